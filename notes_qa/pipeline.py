@@ -1,0 +1,112 @@
+"""Build the per-document spaCy pipeline and run a case file's entries through it.
+
+The default pipeline runs on ``spacy.blank("en")``: the case-note sentence splitter, then the
+child's-voice, decision/rationale and plain-language components. A full model (e.g.
+``en_core_web_sm``) can be named as ``base`` where installed; it is never required.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .records import CaseRecord, Span
+from .spacy_ext import SPAN_GROUPS, Context, get_attrs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Factory name → module that registers it. Importing the module registers the factory.
+FACTORY_MODULES: dict[str, str] = {
+    "notes_qa_sentences": "notes_qa.sentences.component",
+    "notes_qa_child_voice": "notes_qa.voice.component",
+    "notes_qa_decisions": "notes_qa.decisions.component",
+    "notes_qa_plain_language": "notes_qa.plain_language.component",
+}
+
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "notes_qa_sentences", "notes_qa_child_voice", "notes_qa_decisions", "notes_qa_plain_language")
+
+
+def import_factories(names: Iterable[str] = FACTORY_MODULES) -> None:
+    """Import the modules that register our factories (also done via the spaCy entry point)."""
+    for name in names:
+        module = FACTORY_MODULES.get(name)
+        if module:
+            importlib.import_module(module)
+
+
+def build_pipeline(components: Sequence[str] = DEFAULT_COMPONENTS, base: str = "blank",
+                   config: dict[str, dict[str, Any]] | None = None) -> "Language":
+    """A ready-to-use pipeline. ``base``: "blank" (default) or an installed spaCy model name.
+
+    ``config`` maps a factory name to its component config (e.g. a model directory).
+    """
+    import spacy
+
+    import_factories(components)
+    if base == "blank":
+        nlp = spacy.blank("en")
+    else:
+        # A full model may bring its own sentence boundaries; ours still decide them.
+        nlp = spacy.load(base, exclude=["senter", "sentencizer"])
+    config = config or {}
+    for name in components:
+        first = name == "notes_qa_sentences" and len(nlp.pipe_names) > 0
+        nlp.add_pipe(name, config=config.get(name, {}), first=first or None)
+    nlp.initialize()
+    return nlp
+
+
+def context_for(record: CaseRecord, i: int) -> Context:
+    """The entry context handed to components in ``doc._.nqa_context``."""
+    m, e = record.meta, record.entries[i]
+    name = m.child_name or None
+    return Context(child_name=name, nicknames=list(m.nicknames),
+                   initials=initials(name) if name else None,
+                   sibling_names=list(m.sibling_names), gender=m.gender, age=m.age,
+                   note_type=e.note_type, date=e.date, legal_status=m.legal_status)
+
+
+def initials(name: str) -> str:
+    return "".join(w[0].upper() for w in name.split() if w and w[0].isalpha())
+
+
+def make_docs(nlp: "Language", record: CaseRecord) -> list["Doc"]:
+    docs = []
+    for i in range(len(record.entries)):
+        doc = nlp.make_doc(record.entry_text(i))
+        doc._.nqa_context = context_for(record, i)
+        docs.append(doc)
+    return docs
+
+
+def annotate(record: CaseRecord, nlp: "Language", docs: Iterable["Doc"] | None = None,
+             batch_size: int = 64) -> None:
+    """Run the entries through ``nlp`` and add the spans and entry scores to ``record``."""
+    if docs is None:
+        docs = nlp.pipe(make_docs(nlp, record), batch_size=batch_size)
+    for i, doc in enumerate(docs):
+        add_doc_results(record, i, doc)
+
+
+def add_doc_results(record: CaseRecord, i: int, doc: "Doc") -> None:
+    """Convert one processed entry Doc into contract spans and entry scores."""
+    offset = record.entries[i].start
+    if any(True for _ in doc.sents) if doc.has_annotation("SENT_START") else len(doc) > 0:
+        score = doc._.plain_language
+        if score is not None:
+            record.entries[i].scores["plain_language"] = round(float(score), 1)
+    decision_index: dict[int, int] = {}
+    for group in SPAN_GROUPS:
+        if group not in doc.spans:
+            continue
+        for j, sp in enumerate(doc.spans[group]):
+            attrs = get_attrs(sp)
+            if group == "rationale":
+                link = attrs.get("decision")
+                attrs["decision"] = decision_index.get(link) if link is not None else None
+            k = record.add_span(Span(label=group, entry=i, start=offset + sp.start_char,
+                                     end=offset + sp.end_char, text=sp.text, attrs=attrs))
+            if group == "decision":
+                decision_index[j] = k

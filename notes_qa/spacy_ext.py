@@ -1,0 +1,64 @@
+"""How notes-qa components talk to each other inside a spaCy ``Doc``.
+
+- ``doc._.nqa_context``: a :class:`~notes_qa.spacy_ext.Context` dict for the entry being
+  analysed (the child's name, nicknames, siblings' names, gender, age, note type, date).
+  A component must work when it is ``None`` (a user's own pipeline, no case metadata).
+- Span groups named after the contract's labels: ``doc.spans["child_voice"]``,
+  ``doc.spans["decision"]``, ``doc.spans["rationale"]``, ``doc.spans["plain_language"]``.
+  Each span's ``label_`` is the group name.
+- The label's extra fields (``kind``, ``score``, ``has_rationale``, ``decision`` (index into the
+  ``decision`` group), ``suggestion``, ``detail``) are kept with :func:`set_attrs` /
+  :func:`get_attrs`, keyed by (label, start_char, end_char), because spaCy keys span extension
+  values by offsets alone and two labels can share one stretch of text.
+- ``doc._.plain_language``: the entry's 0-100 plain-language score, or ``None``.
+"""
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from spacy.tokens import Doc, Span
+
+ATTRS_KEY = "notes_qa.span_attrs"
+SPAN_GROUPS = ("child_voice", "decision", "rationale", "plain_language")
+
+
+class Context(TypedDict, total=False):
+    child_name: str | None
+    nicknames: list[str]
+    initials: str | None
+    sibling_names: list[str]
+    gender: str | None
+    age: float | None
+    note_type: str | None
+    date: str | None
+    legal_status: str | None
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions (idempotent)."""
+    if not Doc.has_extension("nqa_context"):
+        Doc.set_extension("nqa_context", default=None)
+    if not Doc.has_extension("plain_language"):
+        Doc.set_extension("plain_language", default=None)
+
+
+register_extensions()
+
+
+def set_attrs(span: Span, **attrs: Any) -> None:
+    """Attach extra fields to ``span`` (merged with any already set)."""
+    store = span.doc.user_data.setdefault(ATTRS_KEY, {})
+    key = (span.label_, span.start_char, span.end_char)
+    store.setdefault(key, {}).update(attrs)
+
+
+def get_attrs(span: Span) -> dict[str, Any]:
+    """The extra fields set on ``span`` (empty dict if none)."""
+    store = span.doc.user_data.get(ATTRS_KEY, {})
+    return dict(store.get((span.label_, span.start_char, span.end_char), {}))
+
+
+def context(doc: Doc) -> Context:
+    """The entry context, or an empty one."""
+    ctx = doc._.nqa_context
+    return ctx if ctx is not None else Context()
