@@ -1,0 +1,95 @@
+"""The ``notes-qa`` command line: a thin layer over the importable API."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+
+
+def _eprint(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .batch import run_score
+
+    return run_score(args)
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .readers import read_document
+    from .segmentation import segment
+
+    status = 0
+    for path in args.files:
+        try:
+            text = read_document(path)
+        except InputError as exc:
+            _eprint(f"notes-qa: {exc.source}: {exc.message} [{exc.code}]")
+            status = 1
+            continue
+        result = segment(text, path)
+        if args.json:
+            for e in result.entries:
+                print(json.dumps(e.to_dict() | {"body_start": e.body_start}, ensure_ascii=False))
+            continue
+        print(f"== {path}: {len(result.entries)} entries"
+              + (f"; preamble {result.preamble}" if result.preamble else ""))
+        for i, e in enumerate(result.entries):
+            head = text[e.start:e.end].strip().split("\n", 1)[0][:70]
+            print(f"{i + 1:>4}  {e.date or '(no date)':<10}  {str(e.note_type or '-'):<24} "
+                  f"{str(e.author or '-'):<22} {e.end - e.start:>6} chars  | {head}")
+    return status
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import main as corpus_main
+
+    return corpus_main(args.rest) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="notes-qa", description=(
+        "Check the quality of children's social care case notes (offline)."))
+    p.add_argument("--version", action="version", version=f"notes-qa {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("score", help="score case files; one JSON record per case file")
+    s.add_argument("inputs", nargs="+", metavar="INPUT", help="files and folders")
+    s.add_argument("--manifest", help="CSV or JSON manifest describing the children")
+    s.add_argument("--out", help="write JSON Lines here (default: stdout)")
+    s.add_argument("--rules", default="wales",
+                   help="statutory rule set: wales (default), england, or a rules JSON file")
+    s.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    s.set_defaults(func=cmd_score)
+
+    g = sub.add_parser("segment", help="print the entries a case file is cut into")
+    g.add_argument("files", nargs="+")
+    g.add_argument("--json", action="store_true", help="one JSON object per entry")
+    g.set_defaults(func=cmd_segment)
+
+    c = sub.add_parser("corpus", help="generate a synthetic labelled corpus", add_help=False)
+    c.add_argument("rest", nargs=argparse.REMAINDER)
+    c.set_defaults(func=cmd_corpus)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        _eprint("notes-qa: interrupted; partial output kept as OUT.partial")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
