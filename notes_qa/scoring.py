@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from .errors import ConfigError, input_error
 from .records import CaseFile, CaseRecord, ChildMeta, Entry, ErrorRecord
 
 if TYPE_CHECKING:
@@ -83,8 +84,19 @@ def score_groups(groups: Iterable[list[CaseFile | ErrorRecord]], nlp: "Language 
         for c in group:
             if isinstance(c, ErrorRecord):
                 yield c
-        if cases:
-            yield from score_family(cases, nlp, rules=rules)
+        if not cases:
+            continue
+        try:
+            records = score_family(cases, nlp, rules=rules)
+        except (KeyboardInterrupt, MemoryError, ConfigError):
+            raise
+        except Exception as exc:  # one broken case file must not stop the batch
+            for c in cases:
+                err = input_error(next(iter(c.sources), c.case_id), "analysis_failed",
+                                  f"{type(exc).__name__}: {exc}")
+                yield ErrorRecord(err.source, err.code, err.message)
+            continue
+        yield from records
 
 
 def score_paths(paths: Sequence[str | Path], manifest: str | Path | None = None,

@@ -12,11 +12,9 @@ Rules, in order:
    unless the word before is a known abbreviation or a single-letter initial, or the next word is a
    reporting clause of a quote (``... home.' Mia said``), or the next character cannot start one.
 """
-from __future__ import annotations
-
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional, Union
 
 import numpy as np
 import srsly
@@ -24,6 +22,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import ConfigError
 from ..resources import load_rules
 
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
@@ -37,8 +36,13 @@ _REPORTING = re.compile(
 _CLOSE_QUOTE = re.compile(r"[\"'”’]$")
 
 
-def sentence_starts(text: str, abbreviations: frozenset[str]) -> list[int]:
-    """Character offsets where sentences start (the first non-space character of each)."""
+def sentence_starts(text: str, abbreviations: frozenset,
+                    final_abbreviations: frozenset = frozenset()) -> list:
+    """Character offsets where sentences start (the first non-space character of each).
+
+    ``abbreviations`` never end a sentence (Mr., approx.); ``final_abbreviations`` (hrs., etc.)
+    end one when the next word starts with a capital letter.
+    """
     starts: set[int] = set()
     n = len(text)
 
@@ -79,6 +83,8 @@ def sentence_starts(text: str, abbreviations: frozenset[str]) -> list[int]:
                 if word in abbreviations or (len(word) == 1 and word.isalpha()
                                              and text[m.start() - 1].isupper()):
                     continue
+                if word in final_abbreviations and not c.isupper():
+                    continue
         if _CLOSE_QUOTE.search(punct) and _REPORTING.match(text, m.end()):
             continue
         starts.add(j)
@@ -100,22 +106,32 @@ def make_sentences(nlp: Language, name: str, rules: Any) -> "CaseNoteSentencizer
 class CaseNoteSentencizer:
     """Rule-based sentence splitter for case notes (see the module docstring for the rules)."""
 
-    def __init__(self, name: str = "notes_qa_sentences", rules: str | Path | None = "default"):
+    def __init__(self, name: str = "notes_qa_sentences",
+                 rules: Union[str, Path, None] = "default") -> None:
         self.name = name
-        data = load_rules(rules, "notes_qa.sentences.rules", "abbreviations.json") or {}
-        self.abbreviations = frozenset(a.lower() for a in data.get("abbreviations", []))
+        self._load(load_rules(rules, "notes_qa.sentences.rules", "abbreviations.json") or {})
 
-    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *,
-                   nlp: Language | None = None, rules: str | Path | None = None) -> None:
+    def _load(self, data: dict) -> None:
+        unknown = set(data) - {"provenance", "abbreviations", "sentence_final_abbreviations"}
+        if unknown:
+            raise ConfigError(f"E110: unknown key(s) {sorted(unknown)} in sentence rules; "
+                              "allowed: abbreviations, sentence_final_abbreviations, provenance")
+        self.abbreviations = frozenset(a.lower() for a in data.get("abbreviations", []))
+        self.final_abbreviations = frozenset(
+            a.lower() for a in data.get("sentence_final_abbreviations", []))
+
+    # No postponed annotations in this module: spaCy validates initialize()'s signature.
+    def initialize(self, get_examples: Optional[Callable[[], Iterable]] = None, *,
+                   nlp: Optional[Language] = None, rules: Optional[str] = None) -> None:
         if rules is not None:
-            data = load_rules(rules, "notes_qa.sentences.rules", "abbreviations.json") or {}
-            self.abbreviations = frozenset(a.lower() for a in data.get("abbreviations", []))
+            self._load(load_rules(rules, "notes_qa.sentences.rules", "abbreviations.json") or {})
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         idx = doc.to_array([IDX]).reshape(-1)
-        starts = np.asarray(sentence_starts(doc.text, self.abbreviations), dtype=np.int64)
+        starts = np.asarray(sentence_starts(doc.text, self.abbreviations,
+                                             self.final_abbreviations), dtype=np.int64)
         flags = np.full(len(doc), -1, dtype=np.int32)
         if len(starts):
             tok = np.searchsorted(idx, starts, side="left")
@@ -130,14 +146,14 @@ class CaseNoteSentencizer:
         for doc in stream:
             yield self(doc)
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "abbreviations.json", {
             "provenance": "saved by notes_qa_sentences.to_disk",
-            "abbreviations": sorted(self.abbreviations)})
+            "abbreviations": sorted(self.abbreviations),
+            "sentence_final_abbreviations": sorted(self.final_abbreviations)})
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CaseNoteSentencizer":
-        data = srsly.read_json(Path(path) / "abbreviations.json")
-        self.abbreviations = frozenset(data["abbreviations"])
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> "CaseNoteSentencizer":
+        self._load(srsly.read_json(Path(path) / "abbreviations.json"))
         return self

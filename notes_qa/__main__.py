@@ -1,0 +1,4 @@
+from notes_qa.cli import main
+import sys
+
+sys.exit(main())
