@@ -7,7 +7,7 @@ import sys
 import time
 from typing import IO
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, UsageError
 from .records import CaseRecord, ErrorRecord
 
 
@@ -49,9 +49,15 @@ def run_score(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet)
     rejected = 0
 
+    try:
+        records = score_paths(args.inputs, manifest=args.manifest, rules=args.rules)
+    except (ConfigError, UsageError) as exc:
+        print(f"notes-qa: {exc}", file=sys.stderr)
+        return 2
+
     def consume(fh: IO[str]) -> None:
         nonlocal rejected
-        for rec in score_paths(args.inputs, manifest=args.manifest, rules=args.rules):
+        for rec in records:
             if isinstance(rec, ErrorRecord):
                 rejected += 1
                 print(f"notes-qa: {rec.source}: {rec.message} [{rec.error}]", file=sys.stderr,
@@ -66,7 +72,7 @@ def run_score(args: argparse.Namespace) -> int:
         else:
             consume(sys.stdout)
             sys.stdout.flush()
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, UsageError) as exc:
         progress.close()
         print(f"notes-qa: {exc}", file=sys.stderr)
         return 2

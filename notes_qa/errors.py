@@ -43,7 +43,11 @@ INPUT_ERRORS: dict[str, str] = {
     "missing_text_column": "the note table has no 'text' column; name the note text column 'text'",
     "bad_table": "the note table could not be parsed; check it is valid CSV/JSON Lines/Parquet",
     "read_failed": "the file could not be read (permissions or I/O error)",
-    "bad_manifest_row": "the manifest row is missing a path or child_id",
+    "analysis_failed": "notes-qa could not analyse this case file (an internal error); please "
+                       "report it with the message, without the case notes",
+    "bad_manifest_row": "the manifest row is missing a path or child_id, repeats a path, "
+                        "or has a value that is not understood (dates are dd/mm/yyyy or "
+                        "YYYY-MM-DD; age is a number of years)",
 }
 
 

@@ -99,13 +99,35 @@ def score_groups(groups: Iterable[list[CaseFile | ErrorRecord]], nlp: "Language 
         yield from records
 
 
+def find_manifest(paths: Sequence[str | Path]) -> Path | None:
+    """A ``manifest.csv``/``manifest.json`` at the top of the only folder argument, if any.
+
+    Lets ``notes-qa score corpora/sample`` use the manifest that ships beside the documents.
+    """
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    if len(folders) != 1 or len(folders) != len(paths):
+        return None
+    for name in ("manifest.csv", "manifest.json"):
+        candidate = folders[0] / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def score_paths(paths: Sequence[str | Path], manifest: str | Path | None = None,
                 nlp: "Language | None" = None, rules: str = "wales"
                 ) -> Iterator[CaseRecord | ErrorRecord]:
-    """Score documents, folders and note tables as the contract describes."""
+    """Score documents, folders and note tables as the contract describes.
+
+    The manifest is checked at once (a bad one raises :class:`~notes_qa.errors.UsageError`
+    before anything is scored); records are then produced lazily, family by family.
+    """
     from .readers import read_groups
 
-    yield from score_groups(read_groups([str(p) for p in paths], manifest), nlp=nlp, rules=rules)
+    if manifest is None:
+        manifest = find_manifest(paths)
+    groups = read_groups([str(p) for p in paths], manifest)
+    return score_groups(groups, nlp=nlp, rules=rules)
 
 
 def score_text(text: str, child_name: str | None = None, nlp: "Language | None" = None,
