@@ -280,7 +280,7 @@ class Segmenter:
             return None  # a sentence that starts with a date
         if lead.endswith(".") and not typed and author is None and len(lead.split()) > 6:
             return None
-        strong = bool(t) or typed or author is not None
+        strong = bool(t) or typed or author is not None or self._titled(lead)
         return Header(start=0, date=date, author=author, note_type=note_type, strong=strong)
 
     def _fields_header(self, line: str) -> Header | None:
@@ -311,6 +311,14 @@ class Segmenter:
         if not typed and author is None:
             return None
         return Header(start=0, date=date, author=author, note_type=note_type, strong=True)
+
+    @staticmethod
+    def _titled(lead: str) -> bool:
+        """A short run of capitalised words or acronyms (``PPN - MASH``), not a sentence."""
+        words = [w for w in re.split(r"[\s/|–—-]+", _PAREN.sub("", lead)) if w]
+        if not 1 <= len(words) <= 6 or lead.rstrip()[-1:] in ".!?,;":
+            return False
+        return all(w[0].isupper() or w[0].isdigit() or w in ("&", "+") for w in words)
 
     # ---------------------------------------------------------------- fields
     def _parse_fields(self, rest: str) -> tuple[str | None, str | None]:
