@@ -13,9 +13,12 @@ from typing import Any, Iterable
 
 from ..records import CaseRecord, Finding, Span
 from .calendar import add_months, add_working_days, age_on, parse_iso
-from .ruleset import KIND_ORDER, RuleSet, number
+from .ruleset import KIND_ORDER, Cues, RuleSet, number
 
 _SENT_END = re.compile(r"[.!?;\n]")
+_NEG_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?$")
+_ALONE = re.compile(r"\s+alone\b")
+_ALONE_OWN = re.compile(r"\s+(?:alone|on (?:her|his|their) own)\b")
 _WORD = re.compile(r"\w+")
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
               "twenty": 20}
@@ -71,7 +74,7 @@ def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
         kind_text = f"{nt} | {header}"
         v = EntryView(i, parse_iso(e.date), text, low, kind_text, body_off)
         for k, rule in header_rules:
-            if rule.match(kind_text):
+            if rule.test(kind_text):
                 v.kinds.add(k)
         if "visit" in v.kinds:
             v.kinds.discard("contact")
@@ -79,13 +82,13 @@ def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
             v.kinds.add("response")
         # Events written in the body rather than the header (e.g. "name removed from the register").
         body = low[body_off:]
-        if "conference_end" not in v.kinds and kinds_rules["conference_end"].match(body):
+        if "conference_end" not in v.kinds and kinds_rules["conference_end"].test(body):
             v.kinds.add("conference_end")
         if ("conference_start" not in v.kinds and not v.kinds & {"visit", "contact", "assessment"}
-                and kinds_rules["conference_start"].match(body)):
+                and kinds_rules["conference_start"].test(body)):
             v.kinds.update(("conference_start", "response"))
         if ("placement_start" not in v.kinds and not v.kinds & {"visit", "assessment", "plan_or_review"}
-                and kinds_rules["placement_start_body"].match(body[:300])):
+                and kinds_rules["placement_start_body"].test(body[:300])):
             v.kinds.add("placement_start")
         views.append(v)
     return views
@@ -157,13 +160,13 @@ def child_seen(view: EntryView, rules: RuleSet, names: list[str],
         after = text[m.end():m.end() + 40]
         stop = _SENT_END.search(after)
         after = after[:stop.start()] if stop else after
-        negated = re.search(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?$", before)
-        if negated and not re.match(r"\s+alone\b", after):
+        negated = _NEG_BEFORE.search(before)
+        if negated and not _ALONE.match(after):
             continue
-        if _has_word(before, subj_pat) or _has_word(after, name_pat) or re.match(r"\s+(?:alone|on (?:her|his|their) own)\b", after) \
+        if _has_word(before, subj_pat) or _has_word(after, name_pat) or _ALONE_OWN.match(after) \
                 or (not before.strip() and not names):
             return True, "stated"
-    if c["seen_neg"] is not None and c["seen_neg"].search(text):
+    if c["seen_neg"] is not None and c["seen_neg"].test(text):
         return False, "not_seen"
     assume = rules.checks["visits"].get("child_seen", {}).get("assume_seen_without_markers", True)
     return bool(assume), "assumed"
@@ -229,7 +232,7 @@ def _lac_visits(record: CaseRecord, views: list[EntryView], rules: RuleSet, cfg:
     lt_lit = rules.compiled.get("long_term_lit", ())
     if lt is not None:
         for v in views:
-            if v.date and (not lt_lit or any(x in v.low for x in lt_lit)) and lt.search(v.low):
+            if v.date and (not lt_lit or any(x in v.low for x in lt_lit)) and lt.test(v.low):
                 long_term_from = v.date if long_term_from is None else min(long_term_from, v.date)
                 break
     findings: list[Finding] = []
@@ -362,7 +365,7 @@ def check_assessments(record: CaseRecord, views: list[EntryView], rules: RuleSet
         body = v.body
         if body.count(" ") + body.count("\n") + 1 < min_words:
             continue
-        present = [key for key, _label, pat in c["elements"] if pat is not None and pat.search(body)]
+        present = [key for key, _label, pat in c["elements"] if pat is not None and pat.test(body)]
         missing = [(key, label) for key, label, _pat in c["elements"] if key not in present]
         when = _fmt(v.date)
         if missing:
@@ -385,7 +388,7 @@ def check_assessments(record: CaseRecord, views: list[EntryView], rules: RuleSet
 def _child_duty_gaps(body: str, c: dict[str, Any], names: list[str], dob: dt.date | None,
                      on: dt.date | None, duties: dict[str, Any]) -> list[str]:
     gaps = []
-    if c.get("dev") is not None and not c["dev"].search(body):
+    if c.get("dev") is not None and not c["dev"].test(body):
         gaps.append("the child's developmental needs")
     min_age = number(duties.get("child_outcomes_min_age"), 4)
     age = age_on(dob, on) if on else None
@@ -397,7 +400,7 @@ def _child_duty_gaps(body: str, c: dict[str, Any], names: list[str], dob: dt.dat
         if n >= 40 or (parent_found and child_found):
             break
         sent = _sentence_around(body, m.start())
-        parent_found = parent_found or c["parent"].search(sent) is not None
+        parent_found = parent_found or c["parent"].test(sent)
         child_found = child_found or _has_word(sent, child_pat)
     if not parent_found:
         gaps.append("the outcomes the parents wish to achieve")
@@ -414,7 +417,7 @@ def check_concerns(views: list[EntryView], rules: RuleSet, now: dt.date | None) 
     cfg = rules.checks["concerns"]
     window = int(number(cfg.get("window_days"), 365))
     threshold = int(number(cfg.get("threshold"), 3))
-    cats: dict[str, re.Pattern[str] | None] = rules.compiled.get("categories", {})
+    cats: dict[str, Cues | None] = rules.compiled.get("categories", {})
     contacts: dict[str, list[EntryView]] = {k: [] for k in cats}
     responses: list[EntryView] = []
     for v in views:
@@ -422,7 +425,7 @@ def check_concerns(views: list[EntryView], rules: RuleSet, now: dt.date | None) 
             continue
         if "contact" in v.kinds:
             for name, pat in cats.items():
-                if pat is not None and pat.search(v.low):
+                if pat is not None and pat.test(v.low):
                     contacts[name].append(v)
         elif "response" in v.kinds:
             responses.append(v)
@@ -433,7 +436,7 @@ def check_concerns(views: list[EntryView], rules: RuleSet, now: dt.date | None) 
             continue
         pat = cats[name]
         answered = sorted([r.date for r in responses if r.date]
-                          + [r.date for r in reviews if r.date and pat is not None and pat.search(r.low)])
+                          + [r.date for r in reviews if r.date and pat is not None and pat.test(r.low)])
         run: list[EntryView] = []
         flagged: list[EntryView] | None = None
         for k, v in enumerate(items):
@@ -540,7 +543,7 @@ def literal_windows(low: str, literals: tuple[str, ...], before: int = 120, afte
     return merged
 
 
-def _first_unnegated(pat: re.Pattern[str] | None, neg: re.Pattern[str] | None,
+def _first_unnegated(pat: Cues | None, neg: re.Pattern[str] | None,
                      literals: tuple[str, ...], views: list[EntryView]) -> tuple[EntryView, re.Match[str]] | None:
     """The first match of ``pat`` in the file not preceded by a negation ('not offered')."""
     if pat is None:
