@@ -66,12 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rules", default="wales",
                    help="statutory rule set: wales (default), england, or a rules JSON file")
     s.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    s.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores); output order is the same for any N")
+    s.add_argument("--resume", action="store_true",
+                   help="continue an interrupted --out run from OUT.partial")
+    s.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="local (default) or spark: score note tables on Apache Spark, "
+                        "writing Parquet to the --out folder")
+    s.add_argument("--master", metavar="URL",
+                   help="Spark master URL for --engine spark (default: local[2])")
+    s.add_argument("--db", nargs="?", const="", default=None, metavar="FILE",
+                   help="append this run to a DuckDB results history (default location: "
+                        "$NOTES_QA_DB or ./notes-qa-results.duckdb)")
     s.set_defaults(func=cmd_score)
 
     g = sub.add_parser("segment", help="print the entries a case file is cut into")
     g.add_argument("files", nargs="+")
     g.add_argument("--json", action="store_true", help="one JSON object per entry")
     g.set_defaults(func=cmd_segment)
+
+    from .reports.cli import add_dashboard_parser, add_report_parser
+
+    add_report_parser(sub)
+    add_dashboard_parser(sub)
 
     c = sub.add_parser("corpus", help="generate a synthetic labelled corpus", add_help=False)
     c.add_argument("rest", nargs=argparse.REMAINDER)

@@ -1,0 +1,1 @@
+"""Data files of the reports (thresholds, stylesheet), loaded via notes_qa.resources."""
