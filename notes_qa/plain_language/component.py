@@ -1,0 +1,121 @@
+"""spaCy component ``notes_qa_plain_language``: the entry's plain-language score and problems.
+
+Sets ``doc._.plain_language`` (0-100, 100 plainest; None for a doc without words) and the span
+group ``doc.spans["plain_language"]`` (label "plain_language"), each span with ``kind`` and
+``suggestion`` via :func:`notes_qa.spacy_ext.set_attrs`. Kinds:
+
+- ``jargon``: a lexicon term, with its plain alternative;
+- ``unexplained_acronym``: the first use of an acronym not spelled out (lexicon expansion
+  suggested where known);
+- ``shorthand``: note-taking shorthand ("w/", "appt", "f/u") a family will not read easily;
+- ``long_sentence``: a sentence over 25 words;
+- ``passive_voice``: a be/get + past participle group (who does it is hidden);
+- ``vague_action``: an action sentence without an owner or without a date/frequency.
+
+Doc-level results for the findings are kept in ``doc.user_data["notes_qa.plain_language"]``
+(``has_outcome``, ``n_actions``, ``n_vague_actions``, ``reasons``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..spacy_ext import register_extensions, set_attrs
+from .analysis import analyse
+from .lexicon import Resources
+from .scorer import score, top_reasons
+
+LABEL = "plain_language"
+USER_DATA_KEY = "notes_qa.plain_language"
+
+
+@Language.factory(
+    "notes_qa_plain_language",
+    assigns=["doc._.plain_language", "doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={"jargon": "default", "rules": "default", "weights": "default"},
+)
+def make_plain_language(nlp: Language, name: str, jargon: str | None, rules: str | None,
+                        weights: str | None) -> "PlainLanguage":
+    return PlainLanguage(nlp, name, jargon=jargon, rules=rules, weights=weights)
+
+
+class PlainLanguage:
+    """Scores a Doc for plain language and marks the problems."""
+
+    def __init__(self, nlp: Language, name: str = "notes_qa_plain_language",
+                 jargon: str | Path | None = "default", rules: str | Path | None = "default",
+                 weights: str | Path | None = "default") -> None:
+        register_extensions()
+        self.name = name
+        self.cfg = {"jargon": jargon, "rules": rules, "weights": weights}
+        self.res: Resources = Resources.load(jargon=jargon, rules=rules, weights=weights)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None,
+                   nlp: Language | None = None) -> None:
+        """(Re)load the lexicon, rules and weights from their configured sources."""
+        self.res = Resources.load(**self.cfg)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        a = analyse(doc, self.res, text)
+        value, contrib = score(a, self.res.weights)
+        doc._.plain_language = None if value is None else round(value, 2)
+        spans = []
+
+        def add(start: int, end: int, kind: str, suggestion: str | None) -> None:
+            sp = doc.char_span(start, end, label=LABEL, alignment_mode="expand")
+            if sp is None or len(sp) == 0:
+                return
+            spans.append(sp)
+            set_attrs(sp, kind=kind, suggestion=suggestion)
+
+        for s, e, entry in a.jargon:
+            add(s, e, "jargon", f"say '{entry.plain}'")
+        for s, e, form, entry, explained in a.acronyms:
+            if explained:
+                continue
+            first = all(f != form or s2 >= s for s2, _, f, _, _ in a.acronyms)
+            if not first:
+                continue
+            if entry is not None:
+                sugg = f"say '{entry.plain}'" + (
+                    f" or spell it out first: '{entry.expansion} ({form})'" if entry.expansion else "")
+            else:
+                sugg = f"spell out '{form}' the first time you use it"
+            add(s, e, "unexplained_acronym", sugg)
+        for s, e in a.shorthand:
+            add(s, e, "shorthand", f"write '{text[s:e]}' out in full")
+        for s, e, n in a.units:
+            if n > 25:
+                add(s, e, "long_sentence", f"split this {n}-word sentence into shorter ones")
+        for s, e, _ in a.passive:
+            add(s, e, "passive_voice", "say who does it, e.g. 'we will ...' or 'Sam will ...'")
+        for act in a.actions:
+            if not act.vague:
+                continue
+            if not act.has_owner and not act.has_time:
+                sugg = "say who will do this and by when (a date or how often)"
+            elif not act.has_owner:
+                sugg = "say who will do this"
+            else:
+                sugg = "say by when or how often"
+            add(act.start, act.end, "vague_action", sugg)
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+        doc.spans[LABEL] = spans
+        doc.user_data[USER_DATA_KEY] = {
+            "has_outcome": a.has_outcome, "n_actions": len(a.actions),
+            "n_vague_actions": sum(x.vague for x in a.actions),
+            "n_words": a.n_words, "reasons": top_reasons(contrib), "contributions": contrib,
+        }
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        self.res.to_disk(path)
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "PlainLanguage":
+        self.res = Resources.from_disk(path)
+        return self

@@ -1,0 +1,113 @@
+"""The 0-100 plain-language score from the features, with documented, fitted weights.
+
+score = 100 * sigmoid((t - 50) / 30), t = b0 + k * R + sum_j w_j * s_j * g_j * p_j, where
+
+- R is general readability on the CLEAR scale of Bradley-Terry easiness (higher = easier):
+  a standardised linear model over :data:`~notes_qa.plain_language.features.READABILITY_FEATURES`
+  plus ``word_easiness`` (the mean, over known words, of per-word easiness weights learnt from
+  CLEAR's training excerpts). It carries the signal for general prose.
+- ``k`` is fixed at 15 points per BT unit (so the readability spread of ordinary prose spans
+  most of the scale) and not fitted, so that the plan signals cannot drown it.
+- p_j are the plan-usability features (jargon, unexplained acronyms, shorthand, vague actions,
+  passive voice, long sentences, no stated outcome: penalties, s_j = -1; actions that say who
+  does what by when, second-person phrasing: bonuses, s_j = +1), w_j >= 0 fitted with b0 on
+  invented plans at five levels (see ``calibrate.py``; the weights file records the fit).
+- g_j is :func:`plan_gate` for the action/outcome signals (1 otherwise): ordinary prose with
+  few action sentences is not penalised for having no owners, dates or outcomes.
+- the sigmoid keeps the score in 0..100 without ties at the ends (the fit targets t).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .analysis import Analysis
+from .features import features
+
+PLAN_SIGNS: dict[str, int] = {
+    "jargon_per_100": -1, "acronyms_per_100": -1, "shorthand_per_100": -1,
+    "vague_action_share": -1, "passive_share": -1, "long_sentence_share": -1, "no_outcome": -1,
+    "good_action_share": +1, "you_share": +1,
+}
+
+#: Plan signals that only make sense for a text that reads as an action plan.
+GATED = frozenset({"vague_action_share", "good_action_share", "no_outcome"})
+SQUASH_SCALE = 35.0
+
+#: Why a plan is not plain, per feature (used for the findings' top reasons).
+REASONS: dict[str, str] = {
+    "readability": "long sentences or hard words",
+    "jargon_per_100": "professional jargon",
+    "acronyms_per_100": "acronyms not spelled out",
+    "shorthand_per_100": "note-taking shorthand",
+    "vague_action_share": "actions that do not say who will do what by when",
+    "passive_share": "passive sentences that hide who does what",
+    "long_sentence_share": "sentences over 25 words",
+    "no_outcome": "no stated outcome (how we will know things are better)",
+    "good_action_share": "few actions with an owner and a date",
+    "you_share": "does not speak to the family directly ('you')",
+}
+
+
+def word_easiness(a: Analysis, weights: dict[str, Any]) -> float:
+    """Mean per-word easiness (CLEAR-trained) over the known words; the intercept if none."""
+    we = weights.get("word_easiness") or {}
+    table = we.get("weights") or {}
+    vals = [table[w] for w in a.words_lower if w in table]
+    return we.get("intercept", 0.0) + (sum(vals) / len(vals) if vals else 0.0)
+
+
+def readability(f: dict[str, float], weights: dict[str, Any]) -> float:
+    """R: predicted BT easiness (higher = easier)."""
+    m = weights["readability"]
+    r = m["intercept"]
+    for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"]):
+        r += coef * (f[name] - mean) / scale
+    return r
+
+
+def score(a: Analysis, weights: dict[str, Any]) -> tuple[float | None, dict[str, float]]:
+    """(score 0-100 or None, contribution of each part in points relative to a neutral text)."""
+    f = features(a)
+    if f is None or not weights:
+        return None, {}
+    f["word_easiness"] = word_easiness(a, weights)
+    r = readability(f, weights)
+    plan = weights["plan"]
+    k = plan["k"]
+    contrib = {"readability": k * (r - plan["r_ref"])}
+    total = plan["b0"] + k * plan["r_ref"] + contrib["readability"]
+    gate = plan_gate(f)
+    for name, w in plan["w"].items():
+        c = PLAN_SIGNS[name] * w * f[name] * (gate if name in GATED else 1.0)
+        contrib[name] = c
+        total += c
+    if not math.isfinite(total):
+        return None, contrib
+    return squash(total), contrib
+
+
+def squash(t: float) -> float:
+    """Map the linear total onto 0..100 smoothly (monotone, no ties at the ends)."""
+    return 100.0 / (1.0 + math.exp(-(t - 50.0) / SQUASH_SCALE))
+
+
+def plan_gate(f: dict[str, float]) -> float:
+    """How much a text reads as an action plan (0 = ordinary prose, 1 = a plan).
+
+    From the share of sentences that are actions: below 10% (news or stories with the odd
+    'will') the action and outcome signals are switched off; from 35% on they count fully.
+    """
+    return max(0.0, min(1.0, (f["action_density"] - 0.10) / 0.25))
+
+
+def top_reasons(contrib: dict[str, float], n: int = 3) -> list[str]:
+    """The ``n`` parts that pull the score down most (bonuses missed count as reasons too)."""
+    pulls = []
+    for name, c in contrib.items():
+        if PLAN_SIGNS.get(name, -1) > 0:
+            continue  # bonuses are not reasons for a low score
+        if c < 0:
+            pulls.append((c, name))
+    pulls.sort()
+    return [REASONS[name] for _, name in pulls[:n]]

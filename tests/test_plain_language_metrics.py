@@ -1,0 +1,60 @@
+"""Metrics of notes_qa.plain_language: formulas, directions and undefined input."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from notes_qa.plain_language import metrics
+from notes_qa.plain_language.syllables import rule_syllables, syllables
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def test_syllables_cmudict_and_fallback() -> None:
+    assert syllables("cat") == 1
+    assert syllables("family") == 3
+    assert syllables("independent") == 4
+    assert syllables("well-known") == 2
+    assert rule_syllables("zorblatt") == 2
+
+
+def test_metrics_flesch_matches_formula(nlp) -> None:
+    doc = nlp("The cat sat on the mat. The dog ran.")
+    # 9 words, 2 sentences, 9 syllables
+    assert metrics.words_per_sentence(doc) == pytest.approx(4.5)
+    assert metrics.flesch_reading_ease(doc) == pytest.approx(206.835 - 1.015 * 4.5 - 84.6 * 1.0)
+    assert metrics.flesch_kincaid_grade(doc) == pytest.approx(0.39 * 4.5 + 11.8 - 15.59)
+
+
+def test_metrics_undefined_is_none(nlp) -> None:
+    empty = nlp("   ")
+    assert metrics.flesch_reading_ease(empty) is None
+    assert metrics.smog(nlp("One sentence only. Two.")) is None
+    assert metrics.smog(nlp("One here. Two here. Three here.")) is not None
+
+
+def test_metrics_harder_text_scores_harder(nlp) -> None:
+    easy = nlp("We will visit you on Monday. You can ask us anything.")
+    hard = nlp("Consideration will be given to the implementation of multi-agency interventions "
+               "notwithstanding the organisational difficulties identified.")
+    assert metrics.flesch_reading_ease(easy) > metrics.flesch_reading_ease(hard)
+    assert metrics.nominalisation_share(hard) > metrics.nominalisation_share(easy)
+    assert metrics.rare_word_share(hard) > metrics.rare_word_share(easy)
+
+
+def test_metrics_passive_rules(nlp) -> None:
+    assert metrics.passive_share(nlp("The referral was made by school.")) == 1.0
+    assert metrics.passive_share(nlp("The report was written. Mum rang us.")) == 0.5
+    assert metrics.passive_share(nlp("She was worried about school.")) == 0.0
+
+
+def test_metrics_long_sentences_and_spans(nlp) -> None:
+    long = " ".join(["word"] * 30) + ". Short one."
+    doc = nlp(long)
+    assert metrics.long_sentence_share(doc) == 0.5
+    assert metrics.words_per_sentence(doc[-3:]) == pytest.approx(2.0)
