@@ -102,7 +102,8 @@ def score_groups(groups: Iterable[list[CaseFile | ErrorRecord]], nlp: "Language 
 def find_manifest(paths: Sequence[str | Path]) -> Path | None:
     """A ``manifest.csv``/``manifest.json`` at the top of the only folder argument, if any.
 
-    Lets ``notes-qa score corpora/sample`` use the manifest that ships beside the documents.
+    Lets ``notes-qa score corpora/sample`` use the manifest that ships beside the documents:
+    then exactly the documents the manifest lists are scored.
     """
     folders = [Path(p) for p in paths if Path(p).is_dir()]
     if len(folders) != 1 or len(folders) != len(paths):
@@ -124,9 +125,12 @@ def score_paths(paths: Sequence[str | Path], manifest: str | Path | None = None,
     """
     from .readers import read_groups
 
+    inputs = [str(p) for p in paths]
     if manifest is None:
         manifest = find_manifest(paths)
-    groups = read_groups([str(p) for p in paths], manifest)
+        if manifest is not None:
+            inputs = []  # the folder's own manifest lists its documents
+    groups = read_groups(inputs, manifest)
     return score_groups(groups, nlp=nlp, rules=rules)
 
 
