@@ -8,8 +8,9 @@
   Each span's ``label_`` is the group name.
 - The label's extra fields (``kind``, ``score``, ``has_rationale``, ``decision`` (index into the
   ``decision`` group), ``suggestion``, ``detail``) are kept with :func:`set_attrs` /
-  :func:`get_attrs`, keyed by (label, start_char, end_char), because spaCy keys span extension
-  values by offsets alone and two labels can share one stretch of text.
+  :func:`get_attrs`, keyed by ``"label|start_char|end_char"``, because spaCy keys span extension
+  values by offsets alone and two labels can share one stretch of text. (String keys, so the
+  store survives msgpack when ``nlp.pipe(n_process=2)`` moves Docs between processes.)
 - ``doc._.plain_language``: the entry's 0-100 plain-language score, or ``None``.
 """
 from __future__ import annotations
@@ -45,17 +46,20 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def _key(span: Span) -> str:
+    return f"{span.label_}|{span.start_char}|{span.end_char}"
+
+
 def set_attrs(span: Span, **attrs: Any) -> None:
     """Attach extra fields to ``span`` (merged with any already set)."""
     store = span.doc.user_data.setdefault(ATTRS_KEY, {})
-    key = (span.label_, span.start_char, span.end_char)
-    store.setdefault(key, {}).update(attrs)
+    store.setdefault(_key(span), {}).update(attrs)
 
 
 def get_attrs(span: Span) -> dict[str, Any]:
     """The extra fields set on ``span`` (empty dict if none)."""
     store = span.doc.user_data.get(ATTRS_KEY, {})
-    return dict(store.get((span.label_, span.start_char, span.end_char), {}))
+    return dict(store.get(_key(span), {}))
 
 
 def context(doc: Doc) -> Context:

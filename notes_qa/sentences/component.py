@@ -28,11 +28,14 @@ from ..resources import load_rules
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪●○◦]|\d{1,2}[.)]|[a-z][.)])[ \t]+", re.M)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z./&]*)$")
+# A quote's attribution: "... home.' Mia said." / "... now?" she asked if ...". Verbs that also
+# start new reported speech ("She told me she ...") need punctuation within two words.
 _REPORTING = re.compile(
-    r"\s+(?:[A-Z][\w'’-]*|he|she|they|i|the\s+\w+|mum|mam|dad|nain|taid)?\s*"
-    r"(?:said|says|say|told|tells|asked|asks|replied|added|shouted|stated|explained|whispered|"
-    r"commented|responded|answered|cried|yelled|exclaimed|muttered|continued)"
-    r"(?:\s+[\w'’]+){0,2}\s*(?:[.,;:!?]|$)", re.I | re.M)
+    r"\s+(?:[A-Z][\w'’-]*|he|she|they|i|the\s+\w+|mum|mam|dad|nain|taid)?\s*(?:"
+    r"(?:said|asked|replied|added|shouted|whispered|responded|answered|cried|yelled|exclaimed|"
+    r"muttered|continued|sobbed|laughed|giggled|mumbled|screamed)\b"
+    r"|(?:says|say|told|tells|asks|stated|explained|commented)"
+    r"(?:\s+[\w'’]+){0,2}\s*(?:[.,;:!?]|$))", re.I | re.M)
 _CLOSE_QUOTE = re.compile(r"[\"'”’]$")
 
 

@@ -1,0 +1,185 @@
+"""The ``notes_qa_decisions`` spaCy component: decisions, their rationale, and the link between.
+
+Per sentence, the rules in ``rules/decisions.json`` (:mod:`notes_qa.decisions.cues`) find
+decision verbs, case-process outcomes ("NFA", "ICPC to be convened", "case to close"), frames
+("Decision: ...", "it was agreed ...") and reasons ("because", "given that", "due to", "as";
+"This is because ..."). Sentences with any such evidence are scored by two trained classifiers
+(``models/decision``, ``models/rationale``). Output:
+
+- ``doc.spans["decision"]``: the decision sentence; attrs ``score``, ``has_rationale``.
+- ``doc.spans["rationale"]``: the reason clause (inside a decision sentence) or the reason
+  sentence; attrs ``score`` and ``decision`` = index into ``doc.spans["decision"]`` of the
+  decision it supports (same sentence, else the sentence before, else the one after), or None.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from ..spacy_ext import context, set_attrs
+from ..training.classifier import CueClassifier
+from ..training.models import resolve_model
+from ..training.units import char_span, doc_units
+from .cues import DecisionMatcher, DecisionRules
+from .featuriser import DecisionFeaturiser
+
+DECISION_KEY, RATIONALE_KEY = "decision", "rationale"
+
+
+@Language.factory(
+    "notes_qa_decisions",
+    assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={"rules": "default", "decision_model": "default", "rationale_model": "default",
+                    "threshold": 0.5, "rationale_threshold": 0.5, "lexical_weight": 0.3},
+)
+def make_decisions(nlp: Language, name: str, rules: str | None, decision_model: str | None,
+                   rationale_model: str | None, threshold: float, rationale_threshold: float,
+                   lexical_weight: float) -> "DecisionDetector":
+    return DecisionDetector(nlp, name, rules=rules, decision_model=decision_model,
+                            rationale_model=rationale_model, threshold=threshold,
+                            rationale_threshold=rationale_threshold, lexical_weight=lexical_weight)
+
+
+class DecisionDetector:
+    """Finds decisions and their rationale. ``*_model``: "default" (shipped), None (rules only)
+    or a model directory; ``rules``: "default" or a JSON path."""
+
+    def __init__(self, nlp: Language | None, name: str = "notes_qa_decisions", *,
+                 rules: str | Path | None = "default", decision_model: str | Path | None = "default",
+                 rationale_model: str | Path | None = "default", threshold: float = 0.5,
+                 rationale_threshold: float = 0.5, lexical_weight: float = 0.3) -> None:
+        self.name = name
+        self.rules_setting = rules
+        self.model_settings = {DECISION_KEY: decision_model, RATIONALE_KEY: rationale_model}
+        self.threshold = threshold
+        self.rationale_threshold = rationale_threshold
+        self.lexical_weight = lexical_weight
+        self.featuriser: DecisionFeaturiser | None = None
+        self.models: dict[str, CueClassifier | None] = {DECISION_KEY: None, RATIONALE_KEY: None}
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+                   nlp: Language | None = None) -> None:
+        """Load the rule file and the fitted models named in the settings."""
+        rules = DecisionRules.load(self.rules_setting if self.rules_setting is not None else "default")
+        assert rules is not None
+        self.featuriser = DecisionFeaturiser(DecisionMatcher(rules), self.lexical_weight)
+        for key, setting in self.model_settings.items():
+            path = resolve_model(setting, key)
+            self.models[key] = CueClassifier.load(path) if path is not None else None
+
+    def _ready(self) -> DecisionFeaturiser:
+        if self.featuriser is None:
+            self.initialize()
+        assert self.featuriser is not None
+        return self.featuriser
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        feat = self._ready()
+        per_doc: list[list[tuple[int, int]]] = []
+        todo: list[tuple[int, int, Any, dict[str, float], dict[str, float]]] = []
+        for d, doc in enumerate(docs):
+            ctx = context(doc)
+            text, sents = doc_units(doc)
+            per_doc.append(sents)
+            for k, (a, b) in enumerate(sents):
+                if not feat.matcher.gate.search(text, a, b):
+                    continue  # no decision or reason cue at all: nothing to score
+                dec, rat, cues = feat.featurise(text[a:b], ctx)
+                if feat.is_candidate(cues):
+                    todo.append((d, k, cues, dec, rat))
+        p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo])
+        p_rat = self._scores(RATIONALE_KEY, [t[4] for t in todo], [t[2].rationale_strength for t in todo])
+        by_doc: dict[int, dict[int, tuple[Any, float, float]]] = {d: {} for d in range(len(docs))}
+        for (d, k, cues, _, _), pd, pr in zip(todo, p_dec, p_rat):
+            by_doc[d][k] = (cues, float(pd), float(pr))
+        for d, doc in enumerate(docs):
+            self._write(doc, per_doc[d], by_doc[d])
+
+    def _scores(self, key: str, rows: list[dict[str, float]], fallback: list[float]) -> list[float]:
+        model = self.models[key]
+        if model is None or not rows:
+            return fallback
+        p, _ = model.positive_proba(model.predict_proba(rows))
+        return p.tolist()
+
+    def _write(self, doc: Doc, sents: list[tuple[int, int]], scored: dict[int, tuple[Any, float, float]]) -> None:
+        decisions: dict[int, tuple[Any, float]] = {}
+        reasons: dict[int, tuple[Any, float]] = {}
+        for k, (cues, pd, pr) in scored.items():
+            if pd >= self.threshold:
+                a, b = sents[k]
+                sp = char_span(doc, a, b, DECISION_KEY)
+                if sp is not None:
+                    decisions[k] = (sp, pd)
+            if pr >= self.rationale_threshold:
+                a, b = sents[k]
+                if k in decisions and cues.reason_clause is not None:
+                    ra, rb = cues.reason_clause
+                    a, b = a + ra, a + rb
+                sp = char_span(doc, a, b, RATIONALE_KEY)
+                if sp is not None:
+                    reasons[k] = (sp, pr)
+        order = sorted(decisions)
+        index = {k: i for i, k in enumerate(order)}
+        linked: dict[int, int | None] = {}
+        for k in reasons:
+            link = next((j for j in (k, k - 1, k + 1) if j in decisions), None)
+            linked[k] = index[link] if link is not None else None
+        supported = {v for v in linked.values() if v is not None}
+        doc.spans[DECISION_KEY] = [decisions[k][0] for k in order]
+        doc.spans[RATIONALE_KEY] = [reasons[k][0] for k in sorted(reasons)]
+        for k in order:
+            sp, p = decisions[k]
+            set_attrs(sp, score=round(p, 4), has_rationale=index[k] in supported)
+        for k in sorted(reasons):
+            sp, p = reasons[k]
+            set_attrs(sp, score=round(p, 4), decision=linked[k])
+
+    # -- serialisation -----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        feat = self._ready()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "rules.json").write_text(json.dumps(feat.matcher.rules.to_dict(), indent=2, ensure_ascii=False),
+                                         encoding="utf-8")
+        cfg = {"threshold": self.threshold, "rationale_threshold": self.rationale_threshold,
+               "lexical_weight": self.lexical_weight,
+               "models": {k: m is not None for k, m in self.models.items()}}
+        (path / "cfg.json").write_text(json.dumps(cfg), encoding="utf-8")
+        for key, model in self.models.items():
+            if model is None:
+                continue
+            src = resolve_model(self.model_settings[key], key)
+            if src is not None and src.resolve() != (path / key).resolve():
+                shutil.rmtree(path / key, ignore_errors=True)
+                shutil.copytree(src, path / key)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "DecisionDetector":
+        path = Path(path)
+        cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        self.threshold = cfg["threshold"]
+        self.rationale_threshold = cfg["rationale_threshold"]
+        self.lexical_weight = cfg["lexical_weight"]
+        rules = DecisionRules.load(path / "rules.json")
+        assert rules is not None
+        self.featuriser = DecisionFeaturiser(DecisionMatcher(rules), self.lexical_weight)
+        for key, present in cfg["models"].items():
+            self.model_settings[key] = str(path / key) if present else None
+            self.models[key] = CueClassifier.load(path / key) if present else None
+        return self

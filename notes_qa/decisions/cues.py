@@ -1,0 +1,248 @@
+"""Transparent decision and rationale rules (``rules/decisions.json``).
+
+For one sentence, :meth:`DecisionMatcher.analyse` returns :class:`DecisionCues`: which decision
+verbs, case-process outcomes and frames matched, which hard negatives (tasks, phone logs,
+"no decision yet") matched, and where a reason is given (a causal connective such as
+"because", "given that", "due to", "as" (not "as well as"), a purpose clause such as "to make
+sure", or an anaphoric reason sentence: "This is because ...", "The reason for this is ...").
+The features feed the classifiers; the rule verdicts stand alone when no model is loaded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..resources import load_rules
+
+RULES_PACKAGE = "notes_qa.decisions.rules"
+RULES_FILE = "decisions.json"
+
+
+@dataclass(frozen=True)
+class DecisionRules:
+    """The decision/rationale rule file; unknown keys are rejected."""
+
+    provenance: str
+    decision_verbs: list[str]
+    decision_outcomes: list[str]
+    decision_frames: list[str]
+    non_decision: list[str]
+    rationale_connectives: list[str]
+    weak_connectives: list[str]
+    ambiguous_as: list[str]
+    rationale_anaphora: list[str]
+    version: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DecisionRules":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"decision rules: unknown keys {sorted(unknown)}; known keys are "
+                              f"{sorted(known)}")
+        if not data.get("provenance"):
+            raise ConfigError("decision rules: a 'provenance' line is required")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"decision rules: {exc}") from None
+
+    @classmethod
+    def load(cls, rules: str | Path | None = "default") -> "DecisionRules | None":
+        data = load_rules(rules, RULES_PACKAGE, RULES_FILE)
+        return None if data is None else cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class DecisionCues:
+    """What the rules found in one sentence."""
+
+    features: dict[str, float]
+    decision: bool
+    rationale: bool
+    #: (start, end) of the reason clause inside the sentence, or None for the whole sentence
+    reason_clause: tuple[int, int] | None
+    decision_strength: float
+    rationale_strength: float
+
+
+def _named(items: list[str], prefix: str) -> re.Pattern[str]:
+    """One regex with a named group per item, so a match says which rule fired."""
+    parts = [f"(?P<{prefix}{i}>{p})" for i, p in enumerate(items)]
+    return re.compile(r"(?<![\w'’])" + first_chars(items) + r"(?:" + "|".join(parts) + r")(?![\w'’])", re.I)
+
+
+def first_chars(items: list[str]) -> str:
+    """A lookahead on the letters the alternatives can start with (a fast skip for ``re``).
+
+    Empty when some alternative starts with regex syntax whose first letter is not literal.
+    """
+    chars: set[str] = set()
+    for p in items:
+        firsts = _firsts(p)
+        if firsts is None:
+            return ""
+        for c in firsts:
+            chars.update({c.lower(), c.upper()})
+    return "(?=[" + re.escape("".join(sorted(chars))) + "])"
+
+
+def _firsts(p: str) -> set[str] | None:
+    """Letters a pattern can start with, or None when that is not simple to tell."""
+    if p.startswith("(?:"):
+        depth, alts, cur = 0, [], ""
+        for i, ch in enumerate(p[3:], 3):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    alts.append(cur)
+                    if p[i + 1:i + 2] in ("?", "*", "{"):
+                        return None  # the group is optional
+                    break
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                alts.append(cur)
+                cur = ""
+                continue
+            cur += ch
+        else:
+            return None
+        out: set[str] = set()
+        for a in alts:
+            f = _firsts(a)
+            if f is None:
+                return None
+            out |= f
+        return out
+    c = p[:1]
+    if not c or not (c.isalnum() or c in " -&/") or (len(p) > 1 and p[1] in "?*{"):
+        return None
+    return {c}
+
+
+class DecisionMatcher:
+    """Compiled :class:`DecisionRules`."""
+
+    def __init__(self, rules: DecisionRules) -> None:
+        self.rules = rules
+        self.verbs = _named(rules.decision_verbs, "v")
+        self.outcomes = _named(rules.decision_outcomes, "o")
+        self.frames = [re.compile(p, re.I) for p in rules.decision_frames]
+        self.non = [re.compile(p, re.I) for p in rules.non_decision]
+        self.conn = _named(rules.rationale_connectives, "c")
+        self.weak = _named(rules.weak_connectives, "w")
+        self.amb_as = re.compile(r"(?<![\w'’])(?:" + "|".join(rules.ambiguous_as) + r")(?![\w'’])", re.I)
+        self.anaphora = [re.compile(p, re.I) for p in rules.rationale_anaphora]
+        self.any_frame = re.compile("|".join(f"(?:{p})" for p in rules.decision_frames), re.I)
+        self.any_non = re.compile("|".join(f"(?:{p})" for p in rules.non_decision), re.I)
+        self.any_anaphora = re.compile("|".join(f"(?:{p})" for p in rules.rationale_anaphora), re.I)
+        #: one pass that says whether a sentence could hold any decision or reason cue at all
+        self.gate = re.compile(r"(?<![\w'’])(?:" + "|".join(rules.decision_verbs + rules.decision_outcomes
+                                                            + rules.rationale_connectives + rules.weak_connectives
+                                                            + ["decision", "outcome", "outcme", "agreed", "plan",
+                                                               "reason", "reasoning", "rationale", "nfa",
+                                                               "recommendation", "next steps?", "reflects",
+                                                               "follows", "this"])
+                               + r")(?![\w'’])", re.I)
+
+    def analyse(self, text: str) -> DecisionCues:
+        f: dict[str, float] = {}
+        n_verbs = n_out = 0
+        for m in self.verbs.finditer(text):
+            f[f"dv:{m.lastgroup}"] = 1.0
+            n_verbs += 1
+        for m in self.outcomes.finditer(text):
+            f[f"do:{m.lastgroup}"] = 1.0
+            n_out += 1
+        n_frames = 0
+        if self.any_frame.search(text):  # one pass first; the per-rule passes only on a hit
+            for i, rx in enumerate(self.frames):
+                if rx.search(text):
+                    f[f"df:{i}"] = 1.0
+                    n_frames += 1
+        n_non = 0
+        if self.any_non.search(text):
+            for i, rx in enumerate(self.non):
+                if rx.search(text):
+                    f[f"dn:{i}"] = 1.0
+                    n_non += 1
+        if n_verbs:
+            f["dec_verb"] = 1.0
+        if n_out:
+            f["dec_outcome"] = min(n_out, 3) / 3
+        if n_frames:
+            f["dec_frame"] = 1.0
+        if n_non:
+            f["non_decision"] = 1.0
+        if re.search(r"\b(?:to|will|shall|should)\s+(?:be\s+)?\w+", text, re.I):
+            f["future"] = 1.0
+        if re.search(r"\b(?:not|no|n't)\b", text, re.I):
+            f["negation"] = 1.0
+
+        # reasons
+        amb = [m.span() for m in self.amb_as.finditer(text)]
+        conns = []
+        for m in self.conn.finditer(text):
+            if m.group(0).lower() == "as" and any(a <= m.start() < b for a, b in amb):
+                continue
+            if m.group(0).lower() == "as" and re.match(r"\s*(?:if|though|such|to|of|from|at|\d|well|soon|long|far|much|many)\b",
+                                                       text[m.end():], re.I):
+                continue
+            conns.append(m)
+            f[f"rc:{m.lastgroup}"] = 1.0
+        weak = [m for m in self.weak.finditer(text)]
+        for m in weak:
+            f[f"rw:{m.lastgroup}"] = 1.0
+        anaphora = bool(self.any_anaphora.search(text))
+        if anaphora:
+            f["anaphora"] = 1.0
+        if conns:
+            f["connective"] = 1.0
+            if conns[0].start() < 3:
+                f["conn_initial"] = 1.0
+
+        decision = (n_frames > 0 or (n_verbs > 0 and n_out > 0) or
+                    (n_out > 0 and _OUTCOME_ONLY.search(text) is not None)) and not (n_non and not n_frames)
+        if anaphora:  # "The reason for this decision is ...": a reason, not a new decision
+            decision = decision and bool(_OUTCOME_ONLY.search(text))
+        rationale = bool(conns) and decision or anaphora
+        reason_clause = None
+        if conns and decision:
+            m = conns[0]
+            if m.start() < 3:  # "Because X, it was agreed Y": the reason ends at the comma
+                comma = text.find(",", m.end())
+                end = comma if comma != -1 else len(text)
+                reason_clause = (m.start(), end)
+            else:
+                end = text.find(";", m.end())
+                reason_clause = (m.start(), end if end != -1 else len(text.rstrip()))
+        f["rule_decision"] = float(decision)
+        f["rule_rationale"] = float(rationale)
+        ds = 0.9 if decision and n_frames else 0.8 if decision else (0.25 if (n_verbs or n_out) else 0.02)
+        rs = 0.85 if rationale else (0.2 if conns or weak else 0.02)
+        return DecisionCues(f, decision, rationale, reason_clause, ds, rs)
+
+
+#: An outcome said on its own, without a decision verb ("NFA", "Case to close", "S47 to be
+#: completed by ...", "Threshold met for CP", "Children placed on CP register").
+_OUTCOME_ONLY = re.compile(
+    r"(?:^\W*(?:nfa|no further action)\b|\b(?:to|will|shall)\s+(?:be\s+)?(?:close|closed|remain|continue|"
+    r"convene|convened|initiated|progress|proceed|completed|arranged|held|reduce|increase|move|end|stay|"
+    r"step|transfer|allocated|accommodated|placed|removed|subject|undertaken|offered)\b|"
+    r"\bthreshold\b[^.]{0,40}\bmet\b|\b(?:placed|removed|remain|remains)\s+(?:on|from)\s+(?:the\s+)?(?:cp|child protection)\b|"
+    r"\b(?:closed|screened out|stepped down|allocated|transferred|signposted|de-?registered)\b)", re.I)
+
+
+@lru_cache(maxsize=8)
+def default_matcher() -> DecisionMatcher:
+    rules = DecisionRules.load("default")
+    assert rules is not None
+    return DecisionMatcher(rules)

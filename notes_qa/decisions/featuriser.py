@@ -1,0 +1,36 @@
+"""Turn a sentence into the decision and rationale classifiers' feature dicts."""
+from __future__ import annotations
+
+from ..spacy_ext import Context
+from ..training.featurise import lexical_features, name_tags
+from .cues import DecisionCues, DecisionMatcher
+
+
+class DecisionFeaturiser:
+    """Rule-cue features (from :class:`DecisionMatcher`) plus down-weighted word features."""
+
+    def __init__(self, matcher: DecisionMatcher, lexical_weight: float = 0.3) -> None:
+        self.matcher = matcher
+        self.lexical_weight = lexical_weight
+
+    def featurise(self, text: str, ctx: Context | None) -> tuple[dict[str, float], dict[str, float], DecisionCues]:
+        """(decision features, rationale features, cues) for one sentence."""
+        ctx = ctx or Context()
+        cues = self.matcher.analyse(text)
+        lex = lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
+                                               ctx.get("sibling_names")), self.lexical_weight) \
+            if self.lexical_weight else {}
+        dec = dict(cues.features)
+        dec.update(lex)
+        dec["bias_dec"] = 1.0
+        rat = {k: v for k, v in cues.features.items() if k.startswith(("rc:", "rw:", "anaphora", "connective",
+                                                                        "conn_", "rule_"))}
+        rat["has_decision_cue"] = float(any(k.startswith(("dv:", "do:", "df:")) for k in cues.features))
+        rat["non_decision"] = cues.features.get("non_decision", 0.0)
+        rat.update(lex)
+        rat["bias_rat"] = 1.0
+        return dec, rat, cues
+
+    @staticmethod
+    def is_candidate(cues: DecisionCues) -> bool:
+        return any(k.startswith(("dv:", "do:", "df:", "rc:", "rw:")) or k == "anaphora" for k in cues.features)

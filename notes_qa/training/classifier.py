@@ -1,0 +1,172 @@
+"""A calibrated sparse linear classifier over rule-cue and lexical features.
+
+The featuriser (a room's code turning a sentence or clause into a ``dict[str, float]`` of cue
+and word features) is kept apart from the estimator: :class:`CueClassifier` only hashes those
+dicts into a fixed-width sparse matrix (stateless, nothing to fit) and fits a scikit-learn
+logistic regression on it, wrapped in sigmoid calibration when that lowers the calibration
+error. Fitted models are saved with skops and reloaded with a fixed list of trusted types.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import ConfigError
+
+ESTIMATOR_FILE = "estimator.skops"
+CONFIG_FILE = "classifier.json"
+
+#: The only types a shipped model file may contain (checked before loading).
+TRUSTED_TYPES = frozenset({
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.utils._metadata_requests.MetadataRequest",
+    "sklearn.frozen._frozen.FrozenEstimator",
+    "numpy.dtype", "numpy.ndarray", "numpy.int64", "numpy.float64", "numpy.str_", "numpy.bool_",
+    "builtins.slice", "collections.OrderedDict",
+})
+
+
+class CueClassifier:
+    """Binary or multi-class classifier over feature dicts.
+
+    Parameters: ``n_features`` (hash width), ``C`` (inverse regularisation strength),
+    ``negative_class`` (multi-class: the "nothing found" class), ``calibrate`` ("auto": sigmoid calibration if it lowers the calibration error on a
+    held-out fold, "sigmoid", or "none"), ``random_state``.
+    Learned attributes: ``estimator_``, ``classes_``.
+    """
+
+    def __init__(self, n_features: int = 2 ** 18, C: float = 1.0, calibrate: str = "auto",
+                 random_state: int = 0, max_iter: int = 2000,
+                 negative_class: Any = None) -> None:
+        self.n_features = n_features
+        self.negative_class = negative_class
+        self.C = C
+        self.calibrate = calibrate
+        self.random_state = random_state
+        self.max_iter = max_iter
+
+    # -- features ------------------------------------------------------------------------
+    def vectorise(self, rows: Sequence[Mapping[str, float]]) -> Any:
+        """Hash feature dicts into a CSR matrix (no state; the same on every machine)."""
+        from sklearn.feature_extraction import FeatureHasher
+
+        hasher = FeatureHasher(n_features=self.n_features, input_type="dict", alternate_sign=False)
+        return hasher.transform(rows)
+
+    # -- estimator -----------------------------------------------------------------------
+    def _base(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
+
+    def fit(self, rows: Sequence[Mapping[str, float]], y: Sequence[Any]) -> "CueClassifier":
+        """Fit on feature dicts ``rows`` with labels ``y``."""
+        X = self.vectorise(rows)
+        y_arr = np.asarray(y)
+        mode = self.calibrate
+        if mode == "auto":
+            mode = self._choose_calibration(X, y_arr)
+        if mode == "sigmoid":
+            from sklearn.calibration import CalibratedClassifierCV
+            from sklearn.model_selection import StratifiedKFold
+
+            est = CalibratedClassifierCV(self._base(), method="sigmoid",
+                                         cv=StratifiedKFold(3, shuffle=True, random_state=self.random_state))
+        else:
+            est = self._base()
+        est.fit(X, y_arr)
+        self.estimator_ = est
+        self.classes_ = est.classes_
+        self.calibration_ = mode
+        return self
+
+    def _choose_calibration(self, X: Any, y: np.ndarray) -> str:
+        """Sigmoid calibration only if it lowers ECE on a held-out quarter."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.model_selection import train_test_split
+
+        from .metrics import expected_calibration_error
+
+        if len(set(y.tolist())) < 2 or len(y) < 200:
+            return "none"
+        Xa, Xb, ya, yb = train_test_split(X, y, test_size=0.25, random_state=self.random_state, stratify=y)
+        plain = self._base().fit(Xa, ya)
+        cal = CalibratedClassifierCV(self._base(), method="sigmoid", cv=3).fit(Xa, ya)
+
+        def ece(model: Any) -> float:
+            p, g = self.positive_proba(model.predict_proba(Xb), model.classes_, yb)
+            return expected_calibration_error(g.tolist(), p.tolist()) or 0.0
+
+        return "sigmoid" if ece(cal) < ece(plain) else "none"
+
+    def positive_proba(self, proba: np.ndarray, classes: Any = None,
+                       y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """P(positive) per row, and (if ``y`` is given) whether each row is positive.
+
+        Binary: the second class is positive. Multi-class: everything but ``negative_class``.
+        """
+        classes = list(self.classes_ if classes is None else classes)
+        if self.negative_class is not None and self.negative_class in classes:
+            k = classes.index(self.negative_class)
+            p = 1.0 - proba[:, k]
+            g = (y != self.negative_class) if y is not None else np.zeros(0, bool)
+        else:
+            p = proba[:, 1]
+            g = (y == classes[1]) if y is not None else np.zeros(0, bool)
+        return p, g
+
+    def predict_proba(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Class probabilities, columns in ``classes_`` order."""
+        if not rows:
+            return np.zeros((0, len(self.classes_)))
+        return self.estimator_.predict_proba(self.vectorise(rows))
+
+    # -- persistence ---------------------------------------------------------------------
+    def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
+        """Write ``classifier.json`` and ``estimator.skops`` into directory ``path``."""
+        import skops.io as sio
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        sio.dump(self.estimator_, path / ESTIMATOR_FILE)
+        config = {"n_features": self.n_features, "C": self.C, "calibration": self.calibration_,
+                  "negative_class": self.negative_class,
+                  "random_state": self.random_state, "classes": [c.item() if hasattr(c, "item") else c
+                                                                 for c in self.classes_]}
+        config.update(meta or {})
+        (path / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "CueClassifier":
+        """Load a saved classifier, refusing any type outside :data:`TRUSTED_TYPES`."""
+        import skops.io as sio
+
+        path = Path(path)
+        est_file, cfg_file = path / ESTIMATOR_FILE, path / CONFIG_FILE
+        if not est_file.is_file() or not cfg_file.is_file():
+            raise ConfigError(f"{path}: not a notes-qa model directory (needs {ESTIMATOR_FILE} and "
+                              f"{CONFIG_FILE}); retrain with `python -m notes_qa.training.train_shipped`")
+        untrusted = set(sio.get_untrusted_types(file=est_file))
+        bad = untrusted - TRUSTED_TYPES
+        if bad:
+            raise ConfigError(f"{est_file}: refusing to load untrusted types {sorted(bad)}")
+        config = json.loads(cfg_file.read_text(encoding="utf-8"))
+        self = cls(n_features=config["n_features"], C=config.get("C", 1.0),
+                   random_state=config.get("random_state", 0),
+                   negative_class=config.get("negative_class"))
+        est = sio.load(est_file, trusted=sorted(untrusted))
+        if type(est).__name__ not in ("LogisticRegression", "CalibratedClassifierCV"):
+            raise ConfigError(f"{est_file}: refusing to use a {type(est).__name__}; a notes-qa model "
+                              f"is a LogisticRegression or CalibratedClassifierCV")
+        self.estimator_ = est
+        self.classes_ = self.estimator_.classes_
+        self.calibration_ = config.get("calibration", "none")
+        self.config_ = config
+        return self

@@ -1,0 +1,50 @@
+"""Lexical features shared by the rooms' featurisers (the rule-cue features are room-specific)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿŵŷ]+(?:['’][a-z]+)?|\d+|[\"“”:?!]")
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    forms = [(re.escape(n), tag) for n, tag in names if n]
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w-])(" + "|".join(f for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
+
+
+def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,
+                     bigrams: bool = True) -> dict[str, float]:
+    """Word unigram (and bigram) features of ``text``, lower-cased, digits folded to 0.
+
+    ``names`` maps names to placeholder tags (the child's name → CHILD, siblings → SIBLING), so
+    a model learns "CHILD said", not "Mia said".
+    """
+    rx = _names_pattern(names)
+    if rx is not None:
+        lookup = dict(names)
+        text = rx.sub(lambda m: f" {lookup.get(m.group(1), 'NAME')} ", text)
+    toks = [t if t in ("CHILD", "SIBLING") else ("0" if t.isdigit() else t.lower())
+            for t in _TOKEN.findall(text)]
+    out: dict[str, float] = {}
+    for t in toks:
+        out["w=" + t] = weight
+    if bigrams:
+        for a, b in zip(["<s>"] + toks, toks + ["</s>"]):
+            out[f"b={a}_{b}"] = weight
+    return out
+
+
+def name_tags(child_name: str | None, nicknames: list[str] | None = None,
+              siblings: list[str] | None = None) -> tuple[tuple[str, str], ...]:
+    """The ``names`` argument of :func:`lexical_features` for an entry context."""
+    pairs: list[tuple[str, str]] = []
+    for s in siblings or ():
+        if s:
+            pairs += [(s, "SIBLING"), (s.split()[0], "SIBLING")]
+    if child_name:
+        pairs += [(child_name, "CHILD"), (child_name.split()[0], "CHILD")]
+    pairs += [(n, "CHILD") for n in nicknames or () if n]
+    return tuple(dict(pairs).items())

@@ -1,0 +1,79 @@
+"""The text units the classifiers score: sentences, and clauses within them (split at ";")."""
+from __future__ import annotations
+
+import re
+import weakref
+from typing import Iterator
+
+from spacy.attrs import IDX, SENT_START
+from spacy.tokens import Doc, Span
+
+#: Per-Doc (token count, text, sentence bounds), shared by the components that run on one Doc:
+#: ``Doc.text`` is rebuilt from the tokens on every access, so it is worth taking once.
+_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]]]]" = weakref.WeakKeyDictionary()
+
+
+def doc_units(doc: Doc) -> tuple[str, list[tuple[int, int]]]:
+    """(text, sentence bounds) of ``doc``, computed once per Doc."""
+    hit = _CACHE.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1], hit[2]
+    text = doc.text
+    bounds = sentences(doc, text)
+    _CACHE[doc] = (len(doc), text, bounds)
+    return text, bounds
+
+_FALLBACK_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, stripped of surrounding whitespace.
+
+    Uses the Doc's sentence boundaries; without any (no splitter in the pipeline) the text is
+    cut at line breaks and at ., ! or ? followed by a space.
+    """
+    text = doc.text if text is None else text
+    if len(doc) and doc.has_annotation("SENT_START"):
+        arr = doc.to_array([IDX, SENT_START])
+        starts = [int(i) for i, s in arr if s == 1]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        ends = starts[1:] + [len(text)]
+        bounds = list(zip(starts, ends))
+    else:
+        bounds, pos = [], 0
+        for m in _FALLBACK_END.finditer(text):
+            bounds.append((pos, m.start()))
+            pos = m.end()
+        bounds.append((pos, len(text)))
+    return [b for b in (_strip(text, a, e) for a, e in bounds) if b[1] > b[0]]
+
+
+def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Clauses of the sentence ``text[start:end]``, split at semicolons."""
+    pos = start
+    for i in range(start, end):
+        if text[i] == ";":
+            a, b = _strip(text, pos, i)
+            if b > a:
+                yield a, b
+            pos = i + 1
+    a, b = _strip(text, pos, end)
+    if b > a:
+        yield a, b
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def char_span(doc: Doc, a: int, b: int, label: str) -> Span | None:
+    """A span over whole tokens covering ``doc.text[a:b]`` (None if no token lies there)."""
+    span = doc.char_span(a, b, label=label, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span

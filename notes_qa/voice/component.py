@@ -1,0 +1,152 @@
+"""The ``notes_qa_child_voice`` spaCy component: the child's own words, views, wishes, feelings.
+
+Each sentence (clauses split at ";") is checked by the transparent rules in ``rules/voice.json``
+(:mod:`notes_qa.voice.cues`); clauses with any voice evidence are scored by the trained
+classifier (``models/child_voice``). A clause becomes a span in ``doc.spans["child_voice"]``
+when P(voice) ≥ ``threshold``; ``kind`` is ``direct_quote``, ``reported`` or ``non_verbal`` and
+``score`` the calibrated probability. Without a model (``model=None``) the rules decide alone.
+
+Context comes from ``doc._.nqa_context`` (child's name, nicknames, initials, siblings, age,
+note type); without it the rules fall back to "the child", pronouns and unknown names.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from ..errors import ConfigError
+from ..spacy_ext import context, set_attrs
+from ..training.classifier import CueClassifier
+from ..training.models import resolve_model
+from ..training.units import char_span, clauses, doc_units
+from .cues import VoiceMatcher, VoiceRules
+from .featuriser import CLASSES, VoiceFeaturiser
+
+SPANS_KEY = "child_voice"
+MODEL_NAME = "child_voice"
+
+
+@Language.factory(
+    "notes_qa_child_voice",
+    assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={"rules": "default", "model": "default", "threshold": 0.5, "lexical_weight": 0.3},
+)
+def make_child_voice(nlp: Language, name: str, rules: str | None, model: str | None, threshold: float,
+                     lexical_weight: float) -> "ChildVoiceDetector":
+    return ChildVoiceDetector(nlp, name, rules=rules, model=model, threshold=threshold,
+                              lexical_weight=lexical_weight)
+
+
+class ChildVoiceDetector:
+    """Finds the child's voice. Settings: ``rules`` ("default", None or a JSON path), ``model``
+    ("default" = the shipped model, None = rules only, or a model directory), ``threshold``."""
+
+    def __init__(self, nlp: Language | None, name: str = "notes_qa_child_voice", *,
+                 rules: str | Path | None = "default", model: str | Path | None = "default",
+                 threshold: float = 0.5, lexical_weight: float = 0.3) -> None:
+        self.name = name
+        self.rules_setting = rules
+        self.model_setting = model
+        self.threshold = threshold
+        self.lexical_weight = lexical_weight
+        self.featuriser: VoiceFeaturiser | None = None
+        self.model: CueClassifier | None = None
+
+    # -- set-up ----------------------------------------------------------------------------
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+                   nlp: Language | None = None) -> None:
+        """Load the rule file and the fitted model named in the settings."""
+        rules = VoiceRules.load(self.rules_setting if self.rules_setting is not None else "default")
+        assert rules is not None
+        self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
+        path = resolve_model(self.model_setting, MODEL_NAME)
+        self.model = CueClassifier.load(path) if path is not None else None
+        if self.model is not None and tuple(self.model.classes_) != tuple(sorted(CLASSES)):
+            raise ConfigError(f"{path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
+
+    def _ready(self) -> VoiceFeaturiser:
+        if self.featuriser is None:
+            self.initialize()
+        assert self.featuriser is not None
+        return self.featuriser
+
+    # -- processing --------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        feat = self._ready()
+        todo: list[tuple[int, int, int, Any, dict[str, float]]] = []
+        for d, doc in enumerate(docs):
+            ctx = context(doc)
+            text, sents = doc_units(doc)
+            for s, e in sents:
+                if not feat.matcher.gate.search(text, s, e):
+                    continue  # no voice cue at all in the sentence: nothing to score
+                for a, b in clauses(text, s, e):
+                    feats, cues = feat.featurise(text[a:b], ctx, prefix=text[s:a])
+                    if feat.is_candidate(cues):
+                        todo.append((d, a, b, cues, feats))
+        if self.model is not None and todo:
+            proba = self.model.predict_proba([t[4] for t in todo])
+            pos, _ = self.model.positive_proba(proba)
+            classes = list(self.model.classes_)
+            kinds = [max((c for c in classes if c != "none"), key=lambda c, r=r: r[classes.index(c)])
+                     for r in proba]
+        else:
+            pos = [t[3].strength for t in todo]
+            kinds = [t[3].kind or "reported" for t in todo]
+        found: dict[int, list[Any]] = {i: [] for i in range(len(docs))}
+        for (d, a, b, cues, _), p, model_kind in zip(todo, pos, kinds):
+            if p < self.threshold:
+                continue
+            span = char_span(docs[d], a, b, SPANS_KEY)
+            if span is None:
+                continue
+            # the rules' kind is evidence a manager can check; the model's fills gaps
+            found[d].append((span, cues.kind or model_kind, float(p)))
+        for d, doc in enumerate(docs):
+            spans = [sp for sp, _, _ in found[d]]
+            doc.spans[SPANS_KEY] = spans
+            for sp, kind, p in found[d]:
+                set_attrs(sp, kind=kind, score=round(p, 4))
+
+    # -- serialisation -----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        feat = self._ready()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "rules.json").write_text(json.dumps(feat.matcher.rules.to_dict(), indent=2, ensure_ascii=False),
+                                         encoding="utf-8")
+        (path / "cfg.json").write_text(json.dumps({"threshold": self.threshold, "lexical_weight": self.lexical_weight,
+                                                   "has_model": self.model is not None}), encoding="utf-8")
+        if self.model is not None:
+            src = resolve_model(self.model_setting, MODEL_NAME)
+            if src is not None and src.resolve() != (path / "model").resolve():
+                shutil.rmtree(path / "model", ignore_errors=True)
+                shutil.copytree(src, path / "model")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ChildVoiceDetector":
+        path = Path(path)
+        cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        self.threshold = cfg["threshold"]
+        self.lexical_weight = cfg["lexical_weight"]
+        rules = VoiceRules.load(path / "rules.json")
+        assert rules is not None
+        self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
+        self.model_setting = str(path / "model") if cfg["has_model"] else None
+        self.model = CueClassifier.load(path / "model") if cfg["has_model"] else None
+        return self

@@ -1,0 +1,513 @@
+"""Transparent child's-voice rules: who is speaking, quoting or communicating in a clause.
+
+The rules are data (``rules/voice.json``); this module compiles them and, for one clause of
+text plus the entry context, returns :class:`VoiceCues`: the evidence found (speech or wish
+verbs and their speakers, quotes and who they are attributed to, non-verbal cues, hard
+negatives) as a flat feature dict for the classifier, plus a rule-only verdict and ``kind``.
+
+Speaker attribution without a parser: a reporting verb's speaker is the nearest person
+reference before it in the clause (the child by name, nickname, initials, "the child"/"YP",
+a pronoun, a sibling, a family member, carer, professional, the worker, or a written source).
+Pronouns resolve to the nearest compatible person earlier in the sentence, else to the child
+in direct-work entries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..findings import is_direct_work
+from ..resources import load_rules
+from ..spacy_ext import Context
+
+RULES_PACKAGE = "notes_qa.voice.rules"
+RULES_FILE = "voice.json"
+
+#: Speaker categories, in the order used for features.
+CHILD, SIBLING, FAMILY, CARER, PROFESSIONAL, WORKER, SOURCE, NAME, OTHER = (
+    "child", "sibling", "family", "carer", "professional", "worker", "source", "name", "other")
+NOT_CHILD = frozenset({SIBLING, FAMILY, CARER, PROFESSIONAL, SOURCE, NAME, OTHER})
+
+_FEMALE = frozenset("mum mam mummy mammy mother nan nana nanny nain gran granny grandma grandmother "
+                    "aunt auntie aunty sister half-sister stepmum step-mum girlfriend".split())
+_MALE = frozenset("dad daddy father stepdad step-dad taid bampi grandad grandfather uncle brother "
+                  "half-brother boyfriend".split())
+#: Capitalised words that are not people's names (sentence starts, days, months, places of work).
+_NOT_NAMES = frozenset(
+    "The This That These Those It Its He She They We I You His Her Their Our My A An In On At To "
+    "When While After Before During Following Using Through Per Asked Sat Seen Spoke Visit Visited "
+    "Today Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed "
+    "Thu Fri Sat Sun January February March April May June July August September October November "
+    "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mr Mrs Ms Miss Dr Welsh English "
+    "School Nursery College Police Court Conference Review Plan Outcome Decision Agreed Strategy "
+    "Christmas Easter Baby Child YP Makaton PECS ASD ADHD Lego And But So Or If As Also Then Not No "
+    "Yes Did Was Were Has Had Is Are Will Would Could Should Can Said Told Text Message Email".split())
+
+
+@dataclass(frozen=True)
+class VoiceRules:
+    """The child's-voice rule file (see ``rules/voice.json``); unknown keys are rejected."""
+
+    provenance: str
+    speech_verbs: list[str]
+    wish_verbs: list[str]
+    voice_frames: list[str]
+    nonverbal_cues: list[str]
+    preverbal_markers: list[str]
+    child_generic: list[str]
+    pronouns: dict[str, list[str]]
+    other_speakers: dict[str, list[str]]
+    not_obtained: list[str]
+    worker_opinion: list[str]
+    quote_chars: str = "\"“”"
+    version: int = 1
+    pronoun_child_note_types: str = ""
+    communication_aids: list[str] = field(default_factory=lambda: [
+        "pointed", "pointing", "signed", "signing", "makaton", "pecs", "communication board",
+        "feelings chart", "picture cards?", "chose the", "chose a", "picked the", "nodded",
+        "shook (?:his|her|their) head", "shrugged"])
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "VoiceRules":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"voice rules: unknown keys {sorted(unknown)}; known keys are "
+                              f"{sorted(known)}")
+        if not data.get("provenance"):
+            raise ConfigError("voice rules: a 'provenance' line is required")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"voice rules: {exc}") from None
+
+    @classmethod
+    def load(cls, rules: str | Path | None = "default") -> "VoiceRules | None":
+        data = load_rules(rules, RULES_PACKAGE, RULES_FILE)
+        return None if data is None else cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+def _words(items: list[str]) -> re.Pattern[str]:
+    from ..decisions.cues import first_chars
+
+    return re.compile(r"(?<![\w'’])" + first_chars(items) + r"(?:" + _alt(items) + r")(?![\w])", re.I)
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    category: str
+    text: str
+    gender: str | None = None
+
+
+@dataclass
+class VoiceCues:
+    """What the rules found in one clause."""
+
+    features: dict[str, float]
+    positive: bool
+    kind: str | None
+    strength: float  # rule-only confidence in 0..1
+
+
+class VoiceMatcher:
+    """Compiled :class:`VoiceRules`; :meth:`analyse` one clause at a time."""
+
+    def __init__(self, rules: VoiceRules) -> None:
+        self.rules = rules
+        self.speech = _words(rules.speech_verbs)
+        self.wish = _words(rules.wish_verbs)
+        self.nonverbal = _words(rules.nonverbal_cues)
+        self.aids = _words(rules.communication_aids)
+        #: one pass that says whether a sentence could hold any voice evidence at all
+        self.gate = re.compile(r"(?<![\w'’])(?:" + _alt(rules.speech_verbs + rules.wish_verbs + rules.nonverbal_cues
+                                                     + ["words", "views?", "wishes", "comment", "response", "answer",
+                                                        "message", "text", "note", "letter", "drawing",
+                                                        "matters", "asked"])
+                               + r")(?![\w])|[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]", re.I)
+        self.preverbal = re.compile("|".join(f"(?:{p})" for p in rules.preverbal_markers), re.I)
+        self.not_obtained = re.compile("|".join(f"(?:{p})" for p in rules.not_obtained), re.I)
+        self.opinion = _words(rules.worker_opinion)
+        self.generic = _words(rules.child_generic)
+        pron = {g: words for g, words in rules.pronouns.items()}
+        self.subj_pronoun = re.compile(r"(?<![\w'’])(he|she|they)(?![\w'’])", re.I)
+        self._pron_gender = {"he": "male", "she": "female", "they": None}
+        del pron
+        lex: list[tuple[str, str]] = []
+        for cat, words in rules.other_speakers.items():
+            lex += [(w, cat) for w in words]
+        self._lex_cat: dict[str, str] = {}
+        case_sensitive = [w for w, _ in lex if w in ("i", "we") or (len(w) <= 3 and w not in (
+            "mum", "mam", "dad", "nan", "gp", "hv", "fc", "sw", "tm", "iro", "dsl", "yos", "pc", "dr",
+            "ta", "ewo", "ssw", "gran", "taid", "nain"))]
+        insensitive = [w for w, _ in lex if w not in case_sensitive]
+        for w, cat in lex:
+            self._lex_cat[w] = cat
+        self.lex_ci = re.compile(r"(?<![\w'’-])(" + _alt(insensitive) + r")(?![\w-])", re.I)
+        self.lex_cs = re.compile(r"(?<![\w'’-])(" + _alt([w.upper() if w != "we" else "[Ww]e"
+                                                          for w in case_sensitive]) + r")(?![\w-])")
+        self._lex_patterns = [(re.compile(r"^(?:" + w + r")$", re.I), cat) for w, cat in lex]
+        self.cap_word = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
+        self.hearsay = re.compile(r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$", re.I)
+        qc = re.escape(rules.quote_chars)
+        self.quote = re.compile(r"[" + qc + r"]([^" + qc + r"]{1,400})(?:[" + qc + r"]|$)|‘([^’]{2,400})’"
+                                r"|(?:(?<=\s)|^)'([^']{2,200}?)'(?=[\s.,;:!?)]|$)")
+        self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
+        self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
+
+    # -- person references ---------------------------------------------------------------
+    def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
+        return _child_pattern(*ctx_key)
+
+    def refs(self, text: str, ctx: Context) -> list[Ref]:
+        """Person references in ``text``, left to right, non-overlapping."""
+        found: list[Ref] = []
+        key = _ctx_key(ctx)
+        cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
+        taken: list[tuple[int, int]] = []
+
+        def add(m: re.Match[str], cat: str, gender: str | None = None) -> None:
+            s, e = m.span(1) if m.re.groups else m.span()
+            if any(s < b and a < e for a, b in taken):
+                return
+            taken.append((s, e))
+            found.append(Ref(s, e, cat, text[s:e], gender))
+
+        child_gender = _gender(ctx.get("gender"))
+        if cre is not None:
+            for m in cre.finditer(text):
+                add(m, CHILD, child_gender)
+        if sre is not None:
+            for m in sre.finditer(text):
+                add(m, SIBLING)
+        for m in self.generic.finditer(text):
+            if m.group(0) == "c" or (m.group(0) == "C" and text[m.end():m.end() + 1] in ("&", "/")):
+                continue  # "C" is shorthand for the child; "c" and "C&S" are not
+            add(m, CHILD, child_gender)
+        for rx in (self.lex_cs, self.lex_ci):
+            for m in rx.finditer(text):
+                word = m.group(1).lower()
+                cat = self._lex_cat.get(word) or self._lex_category(word)
+                g = "female" if word in _FEMALE else "male" if word in _MALE else None
+                add(m, cat, g)
+        for m in self.subj_pronoun.finditer(text):
+            add(m, "pronoun", self._pron_gender[m.group(1).lower()])
+        for m in self.cap_word.finditer(text):
+            if m.group(1) in _NOT_NAMES:
+                continue
+            add(m, NAME)
+        found.sort(key=lambda r: r.start)
+        return found
+
+    def _lex_category(self, word: str) -> str:
+        for rx, cat in self._lex_patterns:
+            if rx.match(word):
+                return cat
+        return OTHER
+
+    def resolve(self, ref: Ref, before: list[Ref], ctx: Context, has_context: bool) -> str:
+        """The category a reference stands for (pronouns resolved against ``before``)."""
+        if ref.category == NAME and not ctx.get("child_name"):
+            return "name_unknown"
+        if ref.category != "pronoun":
+            return ref.category
+        for prev in reversed(before):
+            if prev.category in ("pronoun", WORKER, SOURCE, OTHER):
+                continue
+            if ref.gender and prev.gender and prev.gender != ref.gender:
+                continue
+            if ref.gender is None and prev.category != CHILD:
+                continue
+            return "name_unknown" if prev.category == NAME and not ctx.get("child_name") else prev.category
+        child_gender = _gender(ctx.get("gender"))
+        if child_gender and ref.gender and child_gender != ref.gender:
+            return OTHER
+        note_type = ctx.get("note_type")
+        if not has_context or not note_type or is_direct_work(note_type):
+            return "child_pronoun"
+        return "pronoun_unresolved"
+
+    # -- analysis ----------------------------------------------------------------------
+    def analyse(self, text: str, ctx: Context | None = None, prefix: str = "") -> VoiceCues:
+        """Cues in one clause ``text``; ``prefix`` is the sentence text before the clause."""
+        ctx = ctx or Context()
+        has_context = bool(ctx.get("child_name") or ctx.get("note_type"))
+        full = prefix + text
+        off = len(prefix)
+        refs = self.refs(full, ctx)
+        quotes = [(m.start(), m.end()) for m in self.quote.finditer(text)]
+        quotes = [(a + off, b + off) for a, b in quotes]
+
+        def in_quote(pos: int) -> bool:
+            return any(a <= pos < b for a, b in quotes)
+
+        def speaker(pos: int) -> tuple[str, Ref | None]:
+            cands = [r for r in refs if r.end <= pos and r.start >= off and not in_quote(r.start)
+                     and r.category not in ("source_obj",)]
+            if not cands:
+                if _IMPLICIT.search(full[off:pos]) and (not has_context or not ctx.get("note_type")
+                                                        or is_direct_work(ctx.get("note_type"))):
+                    return "child_implicit", None  # shorthand with the child as understood subject
+                return "none", None
+            r = cands[-1]
+            if _COORD.search(full[r.end:pos]) and len(cands) > 1:
+                # "Lacey rang the duty line and said ...": the subject of the first verb speaks,
+                # so skip references that follow a preposition or determiner (objects)
+                subjects = [c for c in cands[:-1] if not _OBJECT_BEFORE.search(full[max(0, c.start - 12):c.start])]
+                if subjects:
+                    r = subjects[-1]
+            if r.category == NAME and pos - r.end > 3 and len(cands) > 1:
+                # unknown capitalised words count only right before the verb
+                others = [c for c in cands if c.category != NAME]
+                if others:
+                    r = others[-1]
+            before = [c for c in refs if c.end <= r.start]
+            return self.resolve(r, before, ctx, has_context), r
+
+        f: dict[str, float] = {}
+        child_verbs: list[int] = []
+        other_verbs: list[int] = []
+        for kind, rx in (("spk", self.speech), ("wish", self.wish)):
+            for m in rx.finditer(text):
+                pos = m.start() + off
+                if in_quote(pos):
+                    continue
+                if kind == "spk" and _NEGATED.search(full[max(0, pos - 16):pos]):
+                    f["spk_negated"] = 1.0  # "not saying where", "refused to say"
+                    continue
+                if kind == "spk" and _PASSIVE.search(full[max(0, pos - 10):pos]):
+                    f["spk_passive"] = 1.0  # "when asked", "was told"
+                    continue
+                cat, _ = speaker(pos)
+                if kind == "wish" and cat in (CHILD, "child_pronoun") and any(p < pos for p in other_verbs):
+                    f["wish_reported_by_other"] = 1.0  # "Mum says Mia wants ..."
+                    continue
+                f[f"{kind}:{cat}"] = 1.0
+                if cat in (CHILD, "child_pronoun", "child_implicit"):
+                    child_verbs.append(pos)
+                elif cat in NOT_CHILD or cat == "pronoun_unresolved":
+                    other_verbs.append(pos)
+                elif cat == "name_unknown":
+                    child_verbs.append(pos)
+                    f["weak_child"] = 1.0
+
+        # quotes and who they are attributed to
+        child_quote = other_quote = False
+        for a, b in quotes:
+            f["has_quote"] = 1.0
+            cat = self._quote_speaker(full, a, b, refs, speaker, ctx)
+            f[f"quote:{cat}"] = 1.0
+            if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
+                child_quote = True
+            elif cat in NOT_CHILD or cat == "pronoun_unresolved":
+                other_quote = True
+
+        # frames: "In her own words", "Kayla's views:"
+        fre = _frame_pattern(tuple(self.rules.voice_frames), *_ctx_key(ctx)[:3])
+        frame = bool(fre.search(text))
+        if frame:
+            f["frame"] = 1.0
+
+        # non-verbal communication by the child
+        nv_child = False
+        for m in self.nonverbal.finditer(text):
+            pos = m.start() + off
+            if in_quote(pos):
+                continue
+            cat, _ = speaker(pos)
+            blocked = any(p < pos for p in other_verbs)
+            if blocked:
+                f["nv_blocked"] = 1.0
+                continue
+            f[f"nv:{cat}"] = 1.0
+            if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
+                nv_child = True
+        aid = bool(self.aids.search(text))
+        if aid:
+            f["aid"] = 1.0
+        preverbal = bool(self.preverbal.search(full))
+        age = ctx.get("age")
+        if preverbal:
+            f["preverbal"] = 1.0
+        if age is not None:
+            f["age_le3"] = float(age <= 3)
+            f["age_ge8"] = float(age >= 8)
+        not_obtained = bool(self.not_obtained.search(text))
+        if not_obtained:
+            f["not_obtained"] = 1.0
+        if self.opinion.search(text):
+            f["opinion"] = 1.0
+        hs = self.hearsay.search(text)
+        if hs and _lexical_other(hs.group(1), self):
+            f["hearsay_other"] = 1.0
+        if any(r.category == CHILD and r.start >= off for r in refs):
+            f["child_mentioned"] = 1.0
+        if any(r.category == SIBLING and r.start >= off for r in refs):
+            f["sibling_mentioned"] = 1.0
+        if not has_context:
+            f["no_context"] = 1.0
+        elif is_direct_work(ctx.get("note_type")):
+            f["direct_work"] = 1.0
+
+        verbal = bool(child_verbs) or child_quote or frame
+        positive = (verbal or nv_child) and not (not_obtained and not child_quote)
+        positive = positive and not ("hearsay_other" in f and not child_quote)
+        spoke = any(f.get(k) for k in ("spk:child", "spk:child_pronoun", "spk:name_unknown"))
+        if child_quote and not (aid and nv_child and not spoke):
+            kind: str | None = "direct_quote"
+        elif frame and quotes and not (aid and nv_child):
+            kind = "direct_quote"
+        elif child_verbs and not (aid and nv_child and not spoke):
+            kind = "reported"
+        elif nv_child:
+            kind = "non_verbal"
+        elif frame or child_verbs:
+            kind = "reported"
+        else:
+            kind = None
+        if positive:
+            strength = 0.9 if (child_quote or "spk:child" in f or "wish:child" in f) else 0.75
+            if "weak_child" in f and not child_quote:
+                strength = 0.6
+        else:
+            strength = 0.1 if (verbal or nv_child) else 0.03
+        if kind:
+            f[f"rule_kind:{kind}"] = 1.0
+        f["rule_positive"] = float(positive)
+        return VoiceCues(features=f, positive=positive, kind=kind, strength=strength)
+
+    def _quote_speaker(self, full: str, a: int, b: int, refs: list[Ref], speaker: Any,
+                       ctx: Context) -> str:
+        """Who a quote at ``full[a:b]`` is attributed to."""
+        head = full[:a]
+        # "Ethan: "..."" / "Ffion (10): "...""
+        m = self.colon_frame.search(head)
+        if m:
+            cands = [r for r in refs if r.start >= m.start(1) and r.end <= m.end(1) + 1]
+            if cands:
+                return self.resolve(cands[0], [], ctx, True)
+        # a reporting verb before the quote
+        verbs = [v for v in (list(self.speech.finditer(head)) + list(self.wish.finditer(head)))]
+        if verbs:
+            v = max(verbs, key=lambda x: x.start())
+            if a - v.end() < 120:
+                cat, _ = speaker(v.start())
+                if cat != "none":
+                    return cat
+        # after the quote: '"...," Callum asked' or '"..." (Lacey, 16)'
+        tail = full[b:b + 60]
+        tm = self.after_quote.match(tail)
+        if tm:
+            for word in (tm.group(1), tm.group(2)):
+                if not word:
+                    continue
+                for r in refs:
+                    if r.start >= b and full[r.start:r.end] == word.strip():
+                        return self.resolve(r, [x for x in refs if x.end <= r.start], ctx, True)
+        # the nearest person before the quote, if nobody else stands between
+        before = [r for r in refs if r.end <= a]
+        if before:
+            r = before[-1]
+            return self.resolve(r, before[:-1], ctx, True)
+        return "none"
+
+
+_COORD = re.compile(r"(?:\band|\bbut|\bthen|\bbefore|\bafter)\s+(?:then\s+|later\s+|also\s+)?$", re.I)
+_IMPLICIT = re.compile(r"^(?:\W*|.*\s[-–:]\s*)$")
+_PASSIVE = re.compile(r"(?:\bwhen|\bwas|\bwere|\bbeing|\bbeen|\bif|\bonce|\bis|\bare)\s+$", re.I)
+_OBJECT_BEFORE = re.compile(r"(?:\bthe|\ba|\ban|\bto|\babout|\bat|\bwith|\bof|\bfor|\bfrom|\bin|\bon|\bhis|\bher|\bmy|\btheir|\bw)\s+$", re.I)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\brefused to|\bwould not|\bwouldn'?t|\bdidnt|\bwont)\s+$", re.I)
+
+
+def _lexical_other(word: str, matcher: VoiceMatcher) -> bool:
+    cat = matcher._lex_cat.get(word.lower()) or matcher._lex_category(word.lower())
+    return cat in (FAMILY, CARER, PROFESSIONAL, SOURCE)
+
+
+def _gender(g: str | None) -> str | None:
+    if not g:
+        return None
+    g = g.strip().lower()
+    if g in ("female", "girl", "f", "woman"):
+        return "female"
+    if g in ("male", "boy", "m", "man"):
+        return "male"
+    return None
+
+
+def _ctx_key(ctx: Context) -> tuple:
+    name = ctx.get("child_name") or None
+    return (name, tuple(ctx.get("nicknames") or ()), ctx.get("initials") or None,
+            tuple(n for n in (ctx.get("sibling_names") or ()) if n))
+
+
+def _name_forms(name: str) -> list[str]:
+    forms = {name}
+    parts = name.split()
+    if len(parts) > 1:
+        forms.add(parts[0])
+    return sorted(forms, key=len, reverse=True)
+
+
+@lru_cache(maxsize=4096)
+def _child_pattern(name: str | None, nicknames: tuple[str, ...], initials: str | None,
+                   siblings: tuple[str, ...]) -> re.Pattern[str] | None:
+    forms: list[str] = []
+    if name:
+        forms += [re.escape(f) for f in _name_forms(name)]
+    forms += [re.escape(n) for n in nicknames if n]
+    if initials:
+        forms.append(re.escape(initials))
+    if name and len(name) > 0 and name[0].isalpha():
+        forms.append(re.escape(name[0].upper()))  # "R's views", "B not home"
+    sib = {s.split()[0] for s in siblings}
+    forms = [f for f in forms if f not in sib]
+    if not forms:
+        return None
+    single = re.escape(name[0].upper()) if name else None
+    named = [f for f in forms if f != single]
+    parts = []
+    if named:  # names match in any case ("logan said"), and take a following surname
+        parts.append(r"(?i:" + _alt(named) + r")(?:\s+[A-Z][\w'’-]+)?")
+    if single in forms:
+        parts.append(single)
+    return re.compile(r"(?<![\w'’-])(" + "|".join(parts) + r")(?![\w-])(?:['’]s?)?")
+
+
+@lru_cache(maxsize=4096)
+def _sibling_pattern(siblings: tuple[str, ...]) -> re.Pattern[str] | None:
+    forms = sorted({re.escape(f) for s in siblings for f in _name_forms(s)}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w'’-])(" + "|".join(forms) + r")(?![\w-])")
+
+
+@lru_cache(maxsize=4096)
+def _frame_pattern(frames: tuple[str, ...], name: str | None, nicknames: tuple[str, ...],
+                   initials: str | None) -> re.Pattern[str]:
+    names = []
+    if name:
+        names += [re.escape(f) for f in _name_forms(name)]
+    names += [re.escape(n) for n in nicknames if n]
+    child = "(?:" + "|".join(names + ["the child", "the young person", "yp"]) + ")"
+    return re.compile("|".join(f"(?:{p.replace('{CHILD}', child)})" for p in frames), re.I)
+
+
+@lru_cache(maxsize=8)
+def default_matcher() -> VoiceMatcher:
+    rules = VoiceRules.load("default")
+    assert rules is not None
+    return VoiceMatcher(rules)

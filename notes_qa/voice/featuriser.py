@@ -1,0 +1,32 @@
+"""Turn a clause plus its entry context into the voice classifier's feature dict."""
+from __future__ import annotations
+
+from ..spacy_ext import Context
+from ..training.featurise import lexical_features, name_tags
+from .cues import VoiceCues, VoiceMatcher
+
+#: Classes of the voice model; "none" = not the child's voice.
+CLASSES = ("none", "direct_quote", "reported", "non_verbal")
+
+
+class VoiceFeaturiser:
+    """Rule-cue features (from :class:`VoiceMatcher`) plus down-weighted word features."""
+
+    def __init__(self, matcher: VoiceMatcher, lexical_weight: float = 0.3) -> None:
+        self.matcher = matcher
+        self.lexical_weight = lexical_weight
+
+    def featurise(self, text: str, ctx: Context | None, prefix: str = "") -> tuple[dict[str, float], VoiceCues]:
+        ctx = ctx or Context()
+        cues = self.matcher.analyse(text, ctx, prefix)
+        feats = dict(cues.features)
+        if self.lexical_weight:
+            feats.update(lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
+                                                          ctx.get("sibling_names")), self.lexical_weight))
+        feats["bias_voice"] = 1.0
+        return feats, cues
+
+    @staticmethod
+    def is_candidate(cues: VoiceCues) -> bool:
+        """Whether a clause has any voice evidence worth scoring (others score as not voice)."""
+        return any(k.startswith(("spk:", "wish:", "quote:", "nv:")) or k == "frame" for k in cues.features)

@@ -1,0 +1,87 @@
+"""Decision and rationale component on hand-built Docs."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import notes_qa.decisions.component  # noqa: F401
+from notes_qa.decisions.cues import DecisionRules
+from notes_qa.errors import ConfigError
+from notes_qa.spacy_ext import get_attrs
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("notes_qa_decisions")
+    nlp.initialize()
+    return nlp
+
+
+@pytest.mark.parametrize("text", [
+    "It was agreed the case will step down to early help.",
+    "NFA.",
+    "Strategy: s47 to be initiated.",
+    "ICPC to be convened.",
+    "Case to close.",
+    "Threshold met for CP.",
+])
+def test_decisions_found(nlp, text):
+    doc = nlp(text)
+    assert len(doc.spans["decision"]) == 1
+    assert 0.5 <= get_attrs(doc.spans["decision"][0])["score"] <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "Phoned the family centre to book contact for Tuesday.",
+    "The house was cold because the meter had run out.",
+    "Mia told me she wants to stay with her nain.",
+    "Police to check PNC for any new partners.",
+])
+def test_decisions_not_found(nlp, text):
+    doc = nlp(text)
+    assert len(doc.spans["decision"]) == 0
+    assert len(doc.spans["rationale"]) == 0
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("Case to close as there are no further concerns.", "as there are no further concerns."),
+    ("Threshold met for CP due to cumulative neglect.", "due to cumulative neglect."),
+    ("Because Kian keeps missing school, it was agreed that Dad will take him in.",
+     "Because Kian keeps missing school"),
+])
+def test_decisions_rationale_in_same_sentence(nlp, text, reason):
+    doc = nlp(text)
+    (dec,), (rat,) = doc.spans["decision"], doc.spans["rationale"]
+    assert get_attrs(dec)["has_rationale"] is True
+    assert rat.text == reason
+    assert get_attrs(rat)["decision"] == 0
+
+
+def test_decisions_rationale_in_adjacent_sentence(nlp):
+    doc = nlp("Home visit completed. NFA. This is because there are no further concerns. Mum was told.")
+    (dec,), (rat,) = doc.spans["decision"], doc.spans["rationale"]
+    assert dec.text == "NFA."
+    assert get_attrs(dec)["has_rationale"] is True
+    assert get_attrs(rat)["decision"] == 0
+
+
+def test_decisions_without_rationale(nlp):
+    doc = nlp("Case to be closed. Mum was informed by phone.")
+    (dec,) = doc.spans["decision"]
+    assert get_attrs(dec)["has_rationale"] is False
+    assert len(doc.spans["rationale"]) == 0
+
+
+def test_decisions_orphan_rationale_links_to_none(nlp):
+    doc = nlp("This is because the risks from Mum's drinking have reduced.")
+    (rat,) = doc.spans["rationale"]
+    assert get_attrs(rat)["decision"] is None
+
+
+def test_decisions_rules_reject_unknown_keys():
+    data = DecisionRules.load("default").to_dict()
+    data["decision_verb"] = []
+    with pytest.raises(ConfigError):
+        DecisionRules.from_dict(data)

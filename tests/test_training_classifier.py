@@ -1,0 +1,74 @@
+"""The shared classifier: fit / predict_proba / skops save+load, calibration metric, model locator."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from notes_qa.errors import ConfigError
+from notes_qa.training.classifier import ESTIMATOR_FILE, CueClassifier
+from notes_qa.training.metrics import expected_calibration_error, prf
+from notes_qa.training.models import model_dir, resolve_model
+
+
+def data(n=400, seed=0):
+    rnd = random.Random(seed)
+    rows, y = [], []
+    for _ in range(n):
+        pos = rnd.random() < 0.4
+        rows.append({"cue": float(pos if rnd.random() < 0.9 else not pos), "w=noise": rnd.random()})
+        y.append(pos)
+    return rows, y
+
+
+def test_training_fit_predict_save_load_round_trip(tmp_path):
+    rows, y = data()
+    clf = CueClassifier(n_features=2 ** 10, calibrate="none").fit(rows, y)
+    assert clf.classes_.tolist() == [False, True]
+    p = clf.predict_proba(rows)
+    assert p.shape == (len(rows), 2)
+    clf.save(tmp_path / "m")
+    again = CueClassifier.load(tmp_path / "m")
+    assert (again.predict_proba(rows) == p).all()
+    assert json.loads((tmp_path / "m" / "classifier.json").read_text())["n_features"] == 2 ** 10
+
+
+def test_training_multiclass_positive_proba():
+    rows = [{"a": 1.0}, {"b": 1.0}, {"c": 1.0}] * 50
+    y = ["none", "reported", "direct_quote"] * 50
+    clf = CueClassifier(n_features=2 ** 8, negative_class="none", calibrate="none").fit(rows, y)
+    pos, _ = clf.positive_proba(clf.predict_proba([{"a": 1.0}, {"b": 1.0}]))
+    assert pos[0] < 0.5 < pos[1]
+
+
+def test_training_load_refuses_untrusted_types(tmp_path):
+    import skops.io as sio
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    (tmp_path / "m").mkdir()
+    sio.dump(Pipeline([("s", StandardScaler())]), tmp_path / "m" / ESTIMATOR_FILE)
+    (tmp_path / "m" / "classifier.json").write_text(json.dumps({"n_features": 8}))
+    with pytest.raises(ConfigError, match="refusing"):
+        CueClassifier.load(tmp_path / "m")
+
+
+def test_training_load_names_missing_files(tmp_path):
+    with pytest.raises(ConfigError, match="train_shipped"):
+        CueClassifier.load(tmp_path)
+
+
+def test_training_ece_and_prf():
+    assert expected_calibration_error([True, False], [1.0, 0.0]) == 0.0
+    assert expected_calibration_error([True, True], [0.0, 0.0]) == 1.0
+    assert expected_calibration_error([], []) is None
+    assert prf([True, False, True], [True, True, False])["f1"] == 0.5
+
+
+def test_training_model_locator():
+    assert resolve_model(None, "child_voice") is None
+    assert resolve_model("/x/y", "child_voice").as_posix() == "/x/y"
+    assert model_dir("no_such_model") is None
+    shipped = model_dir("child_voice")
+    assert shipped is None or (shipped / "classifier.json").is_file()

@@ -1,0 +1,105 @@
+"""Child's-voice rules and component on hand-built Docs: each voice kind and each hard negative."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import notes_qa.voice.component  # noqa: F401  (registers the factory)
+from notes_qa.errors import ConfigError
+from notes_qa.spacy_ext import Context, get_attrs
+from notes_qa.voice.cues import VoiceRules
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("notes_qa_child_voice")
+    nlp.initialize()
+    return nlp
+
+
+def voice(nlp, text, name="Mia", siblings=(), note_type="home_visit", age=None):
+    doc = nlp.make_doc(text)
+    if name is not None or note_type is not None:
+        doc._.nqa_context = Context(child_name=name, sibling_names=list(siblings), note_type=note_type,
+                                    age=age, nicknames=[])
+    doc = nlp(doc)
+    return [(sp.text, get_attrs(sp)["kind"], get_attrs(sp)["score"]) for sp in doc.spans["child_voice"]]
+
+
+def test_voice_direct_quote_attributed_to_child(nlp):
+    spans = voice(nlp, 'Mia said "I want to stay with my nain."')
+    assert [k for _, k, _ in spans] == ["direct_quote"]
+
+
+def test_voice_direct_quote_attribution_after_quote(nlp):
+    spans = voice(nlp, '"I want to go home," Mia said when we finished.')
+    assert [k for _, k, _ in spans] == ["direct_quote"]
+
+
+def test_voice_reported_wishes(nlp):
+    spans = voice(nlp, "Mia told me she wants to stay with her nain.")
+    assert [k for _, k, _ in spans] == ["reported"]
+
+
+def test_voice_reported_shorthand_pronoun(nlp):
+    spans = voice(nlp, "J said he doesnt want to go to dads", name="J")
+    assert [k for _, k, _ in spans] == ["reported"]
+
+
+def test_voice_non_verbal_baby(nlp):
+    spans = voice(nlp, "Leo reached for his mam and settled when she held him.", name="Leo", age=1)
+    assert [k for _, k, _ in spans] == ["non_verbal"]
+
+
+def test_voice_score_is_probability(nlp):
+    (_, _, score), = voice(nlp, "Mia told me she wants to stay with her nain.")
+    assert 0.5 <= score <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    'Mum said "she has been an angel since she came here".',       # parent's quote
+    "Dad says Mia is fine and there is nothing to worry about.",     # parent's view about the child
+    "Her foster carer feels Mia is more settled.",                   # carer's view
+    "The teacher emailed to say Mia had been tearful in class.",    # professional's report
+    "I think Mia is at risk of exploitation.",                       # worker's opinion
+    "Mia is a bright girl who is small for her age.",                # fact about the child
+    "Unable to gain Mia's views as she was asleep.",                 # voice not obtained
+    "Mia's views were not obtained before the review.",              # voice not obtained
+])
+def test_voice_hard_negatives(nlp, text):
+    assert voice(nlp, text) == []
+
+
+def test_voice_sibling_words_are_not_this_childs_voice(nlp):
+    text = 'Leo said "I want to live with dad."'
+    assert voice(nlp, text, name="Mia", siblings=["Leo"]) == []
+    assert [k for _, k, _ in voice(nlp, text, name="Leo", siblings=["Mia"])] == ["direct_quote"]
+
+
+def test_voice_span_is_one_clause(nlp):
+    text = "Mum says school is going well; Mia said she likes her teacher. The house was tidy."
+    spans = voice(nlp, text)
+    assert [t for t, _, _ in spans] == ["Mia said she likes her teacher."]
+
+
+def test_voice_works_without_context(nlp):
+    doc = nlp('He said: "I like it best when it is just me and Mam."')
+    assert [get_attrs(s)["kind"] for s in doc.spans["child_voice"]] == ["direct_quote"]
+
+
+def test_voice_rules_reject_unknown_keys():
+    data = VoiceRules.load("default").to_dict()
+    data["speach_verbs"] = ["said"]
+    with pytest.raises(ConfigError, match="unknown keys"):
+        VoiceRules.from_dict(data)
+
+
+def test_voice_rules_only_mode_still_finds_voice():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("notes_qa_child_voice", config={"model": None})
+    nlp.initialize()
+    doc = nlp("Mia told me she wants to stay.")
+    assert [get_attrs(s)["kind"] for s in doc.spans["child_voice"]] == ["reported"]
