@@ -5,7 +5,7 @@ their path components; then the manifest's documents that no argument reached, i
 A file reached twice (same resolved path) is read once, where first reached.
 
 Inside a folder argument, hidden files and folders (``.name``), Office lock files (``~$name``),
-``Thumbs.db``/``desktop.ini`` and the ``--manifest`` itself are skipped; every other file is an
+notes-qa's own in-progress outputs (``*.partial``), ``Thumbs.db``/``desktop.ini`` and the ``--manifest`` itself are skipped; every other file is an
 input (an unsupported extension gives an ``unsupported_type`` error record, so nothing is
 silently left out). The subfolder a document sits in (its immediate parent, below the folder
 argument) is its family.
@@ -47,7 +47,8 @@ def kind_of(path: str) -> str | None:
 
 
 def _skipped(name: str) -> bool:
-    return name.startswith((".", "~$")) or name.lower() in _JUNK
+    return (name.startswith((".", "~$")) or name.lower() in _JUNK
+            or name.endswith(".partial"))
 
 
 def _walk(folder: str, errors: list[ErrorRecord]) -> list[tuple[tuple[str, ...], str]]:
