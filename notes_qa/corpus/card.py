@@ -153,6 +153,21 @@ holds such a span), `negative_kind` (why a voice-like sentence is *not* the chil
   `name_leak` (a sibling's child-specific paragraph re-written for this child with one sibling name, pronoun or
   age left behind - also labelled `name_leak`), `shared_background` (legitimate family history repeated in each
   file). The receiving (later) sibling's file carries the span; the sender's passage is at `match`.
+- **statutory** (one object per child in `labels/cases.jsonl`; absent with `--no-statutory`), in the shape of the
+  project dev set's statutory labels: `visits` [date, child_seen] (not seen: no reply, card left, child at
+  school / out / asleep, a sibling seen instead); `placement_start` (looked after; also in the manifest and written
+  in a placement start/move entry; `placement_starts` lists moves); `initial_conference` and `cp_visit_interval`
+  (child protection: every N working days, or days, from the initial conference - a plan parameter, default 10
+  working days, written in the conference entry when not the default); `overdue_visits` [after, due_by] computed
+  from the seen visits (looked after: reg. 31 of the 2015 Wales regulations, first visit within 7 days of each
+  placement start, then at most 42 days apart - day 42 on time, day 43 late; a gap still open at the file's last
+  entry counts); `assessment_elements` [date, present] (circumstances, personal_outcomes, barriers, risks,
+  strengths; headed or narrative); `english_terms` (exact substrings of the file that do not apply in Wales) and
+  `english_negatives` (look-alikes that must not be flagged: s47, "staying put at nan's", When I am Ready, IDP);
+  `advocacy_offer_recorded`; `active_offer_recorded` (Welsh offered without being asked; a parent asking for a
+  Welsh speaker is not an offer); `repeat_referrals` (contacts by category and `accumulating_concerns`: 3
+  contacts of one category within 365 days with no assessment, strategy discussion, conference or plan on or
+  after the first of them). Children with each finding due: {statutory_due}.
 
 ## Generation method
 
@@ -186,8 +201,10 @@ Template-composed text is more regular than real recording: a model that scores 
 phrasings - always also measure on hand-written sets. English only apart from occasional Welsh words and terms;
 two-parent/one-carer family shapes are simplified; copy passages are paragraph-sized; name-leak copies leave
 exactly one trace; labels follow this generator's conventions (whole-sentence voice spans, clause-level
-decision/rationale spans). Statutory situations (visit gaps, assessment elements, English-only terms,
-advocacy/Active Offer, repeat referrals) are not yet planted (hook: `notes_qa.corpus.generate.STATUTORY_HOOKS`).
+decision/rationale spans). Statutory situations are planted in their own entries (visits, assessments, contacts,
+placement, conference) or as added sentences; while they are written the generic phrase banks are filtered of
+sentences that would themselves be statutory evidence, so generic text carries none. Visit cadences are regular
+by construction; long-term placements (3-monthly visits after a year) are not planted.
 """
 
 
@@ -198,7 +215,9 @@ def write_card(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
                      f"{d['distinct_1']} | {d['distinct_2']} | {d['distinct_3']} |" for g, d in div.items())
     spans = ", ".join(f"{k}: {v}" for k, v in stats["spans"].items())
     text = CARD.format(**{**stats, "split_families": ", ".join(f"{k} {v}" for k, v in stats["split_families"].items()),
-                          "span_counts": spans, "diversity_rows": rows, "sample": DIVERSITY_SAMPLE})
+                          "span_counts": spans, "diversity_rows": rows, "sample": DIVERSITY_SAMPLE,
+                          "statutory_due": ", ".join(f"{k} {v}" for k, v in stats.get("statutory", {}).get("due", {}).items())
+                          or "none (not planted)"})
     (out / "README.md").write_text(text, encoding="utf-8")
     keep = {k: v for k, v in stats.items() if not k.endswith("seconds")}
     (out / "stats.json").write_text(json.dumps({**keep, "diversity": div}, indent=1) + "\n", encoding="utf-8")

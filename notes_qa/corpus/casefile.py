@@ -52,13 +52,18 @@ def _dfmt(d: dt.date, how: str) -> str:
             "long": f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}", "full": f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"}[how]
 
 
-def _tname(rng: random.Random, nt: str) -> str:
+def _type_name(rng: random.Random, nt: str) -> str:
     return rng.choice(bank("headers")["type_names"][nt])
 
 
-def header(style: int, rng: random.Random, d: dt.date, nt: str, w: Worker) -> tuple[str, str | None, bool]:
-    """``(header text, author as written, body on the same line)`` for one of nine export styles."""
+def header(style: int, rng: random.Random, d: dt.date, nt: str, w: Worker, tname: str | None = None,
+           code: str | None = None) -> tuple[str, str | None, bool]:
+    """``(header text, author as written, body on the same line)`` for one of nine export styles.
+
+    ``tname``/``code`` override the note type's written name and short code (planted statutory entries).
+    """
     role = rng.choice(bank("headers")["roles"][w.role])
+    _tname = _type_name if tname is None else (lambda _rng, _nt: tname)
     if style == 0:
         return f"{_dfmt(d, 'uk')} {_tname(rng, nt)} - {role} {w.name}", w.name, False
     if style == 1:
@@ -69,7 +74,8 @@ def header(style: int, rng: random.Random, d: dt.date, nt: str, w: Worker) -> tu
         return f"Date of contact: {_dfmt(d, 'long')} | Worker: {w.name} | Contact type: {_tname(rng, nt)}", w.name, False
     if style == 4:
         short = f"{w.first} {w.last[0]}"
-        return f"CASE NOTE {_dfmt(d, 'dots')} {bank('headers')['short_codes'][nt]} ({short}, {role})", short, False
+        sc = code or bank('headers')['short_codes'].get(nt) or nt[:4].upper()
+        return f"CASE NOTE {_dfmt(d, 'dots')} {sc} ({short}, {role})", short, False
     if style == 5:
         return f"{_dfmt(d, 'uk')}\t{_tname(rng, nt)}\t{w.name}\t", w.name, True
     if style == 6:
@@ -176,14 +182,14 @@ class FileWriter:
     def _style(self, sents: list[Sent]) -> list[Sent]:
         return [stylise(s, self.cur_style, self.rng) for s in sents]
 
-    def entry(self, d: dt.date, nt: str) -> None:
+    def entry(self, d: dt.date, nt: str, planted: Any = None) -> None:
         rng, fam = self.rng, self.fam
         self.comp.date = d
         if nt == "supervision":
             w = fam.tm
         elif nt == "review" and self.child.legal_status != "care_and_support":
             w = fam.iro
-        elif nt in ("phone_call", "referral") and rng.random() < 0.4:
+        elif nt in ("phone_call", "referral", "contact") and rng.random() < 0.4:
             w = rng.choice(fam.duty)
         else:
             w = fam.sw[min(len(fam.sw) - 1, int((d - fam.start).days / max(1, (fam.end - fam.start).days) * len(fam.sw)))]
@@ -191,7 +197,10 @@ class FileWriter:
         self.cur_style = w.style
         self.bullets = w.style.terse and rng.random() < w.style.bullets
         style = self.style if self.alt_style is None or rng.random() < 0.6 else self.alt_style
-        head, author, inline = header(style, rng, d, nt, w)
+        if planted is None:
+            head, author, inline = header(style, rng, d, nt, w)
+        else:
+            head, author, inline = header(style, rng, d, nt, w, planted.tname, planted.code)
         self.cur_entry = len(self.entries)
         self.cur_nt = nt
         start = self.b.pos
@@ -199,7 +208,10 @@ class FileWriter:
         if not inline:
             self.b.add("\n")
         body_start = self.b.pos
-        paras, extra = self.body(nt)
+        if planted is None:
+            paras, extra = self.body(nt)
+        else:
+            paras, extra = self._planted_body(nt, planted)
         for i, p in enumerate(paras):
             if i:
                 self.b.add(" " if inline else rng.choice(("\n", "\n\n", "\n\n")))
@@ -215,8 +227,22 @@ class FileWriter:
         if not inline:
             self._noise()
 
+    def _planted_body(self, nt: str, planted: Any) -> tuple[list[Para], dict[str, Any]]:
+        """A planted statutory entry: its sentences (never restyled: terms must stay exact), then for a
+        visit where the child was seen the generic body of a seen visit."""
+        sents = [Sent([Part(t)], row(template=tid)) for t, tid in planted.sents]
+        paras = [Para(sents)]
+        if nt == "assessment" and getattr(planted, "headed", False):
+            paras = [Para([s]) for s in sents]  # one element per line
+        extra: dict[str, Any] = {"statutory": planted.role}
+        if planted.generic:
+            more, more_extra = self.body(nt, seen=True)
+            paras += more
+            extra.update(more_extra)
+        return paras, extra
+
     # ---- bodies per note type
-    def body(self, nt: str) -> tuple[list[Para], dict[str, Any]]:
+    def body(self, nt: str, seen: bool | None = None) -> tuple[list[Para], dict[str, Any]]:
         rng, comp, child = self.rng, self.comp, self.child
         paras: list[Para] = []
         extra: dict[str, Any] = {}
@@ -226,7 +252,8 @@ class FileWriter:
             extra = {"plan_level": level, "plan_factors": factors}
             return [Para(self._style(p) if level <= 2 else p) for p in raw], extra
         first = [comp.opening(nt)]
-        seen = nt in CONTACT_TYPES and rng.random() < 0.85
+        if seen is None:
+            seen = nt in CONTACT_TYPES and rng.random() < 0.85
         if nt == "phone_call" and child.age >= 10 and rng.random() < 0.25:
             seen = True
         # voice
@@ -371,7 +398,8 @@ class FileWriter:
                 sents.append(Sent([p for p in parts if p.text], r))
             else:
                 sents.append(Sent([Part(cap(text))], r))
-        kind = "name_leak" if leak else "near_verbatim"
+        same = leak is None and all(fill(t, self._cctx(me)) == fill(t, self._cctx(sib)) for t in tpls)
+        kind = "name_leak" if leak else ("verbatim" if same else "near_verbatim")
         return Para(sents, copy={"kind": kind, "match": {"child_id": sib.child_id, "start": src["start"], "end": src["end"]}})
 
     def _background(self) -> Para | None:
@@ -394,7 +422,8 @@ class FileWriter:
                                  "match": {"child_id": bg["child_id"], "start": bg["start"], "end": bg["end"]}})
 
     # ---- whole file
-    def write(self, sched: list[tuple[dt.date, str]]) -> str:
+    def write(self, sched: list[tuple[Any, ...]]) -> str:
+        """The file's text: a preamble, then one entry per ``(date, note type[, planted])`` item."""
         rng, c = self.rng, self.child
         self.preamble_id = str(rng.randint(100000, 999999))
         title = rng.choice(("CASE NOTES EXPORT", "Case recording - chronological", "Children's Services - Case Notes",
@@ -406,6 +435,6 @@ class FileWriter:
             pre.append(f"Legal status: {c.legal_status.replace('_', ' ')}")
         self.b.add("\n".join(pre) + "\n\n")
         order = sched if rng.random() < 0.9 else list(reversed(sched))
-        for d, nt in order:
-            self.entry(d, nt)
+        for item in order:
+            self.entry(*item)
         return self.b.text()

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .casefile import FamilyPool, FileWriter, schedule
-from .people import Family, draw_family
+from .people import BANK_FILTER, Family, draw_family
+from .statutory import Mix, draw_plan, safe_bank
 
 SPLITS = ("train", "validation", "test")
 #: Bytes of JSON Lines parsed per Arrow block in the datasets save (bounds its memory).
@@ -124,8 +125,14 @@ def _hf_case_row(case: dict[str, Any], text: str) -> dict[str, Any]:
             "entries": ents, "spans": spans}
 
 
-def write_family(fam: Family, rng: random.Random, o: _Out, seed: int, docx_share: float, stats: dict[str, Any]) -> None:
-    """Write every child's file of one family and stream its labels."""
+def write_family(fam: Family, rng: random.Random, o: _Out, seed: int, docx_share: float, stats: dict[str, Any],
+                 statutory: bool = True, mix: Mix | None = None) -> None:
+    """Write every child's file of one family and stream its labels.
+
+    With ``statutory`` each child's file also carries planted statutory situations (visits, placement
+    start or initial conference, assessments, English terms, advocacy, Active Offer, repeat contacts),
+    drawn from a per-child stream, with labels under the case's ``statutory`` field.
+    """
     pool = FamilyPool()
     fdir = o.out / "docs" / fam.family_id
     fdir.mkdir(parents=True, exist_ok=True)
@@ -144,8 +151,23 @@ def write_family(fam: Family, rng: random.Random, o: _Out, seed: int, docx_share
             if r["child_voice"]:
                 stats["voice_sentences"] += 1
 
-        w = FileWriter(rng, fam, child, pool, on_row)
-        text = w.write(schedule(rng, fam, child, k == 0))
+        sched: list[Any] = schedule(rng, fam, child, k == 0)
+        plan = None
+        token = None
+        if statutory:
+            plan = draw_plan(random.Random(f"{seed}:statutory:{child.child_id}"), fam, child, sched, mix)
+            if plan.placement_starts:
+                child.placement_start = plan.placement_starts[0]
+            elif child.legal_status != "looked_after":
+                child.placement_start = None
+            sched = plan.merge(sched)
+            token = BANK_FILTER.set(safe_bank)
+        try:
+            w = FileWriter(rng, fam, child, pool, on_row)
+            text = w.write(sched)
+        finally:
+            if token is not None:
+                BANK_FILTER.reset(token)
         as_docx = random.Random(f"{seed}:fmt:{child.child_id}").random() < docx_share
         name = f"{child.child_id}.{'docx' if as_docx else 'txt'}"
         rel = f"docs/{fam.family_id}/{name}"
@@ -162,9 +184,17 @@ def write_family(fam: Family, rng: random.Random, o: _Out, seed: int, docx_share
         spans = _finish_spans(w.spans)
         case = {"family_id": fam.family_id, "child_id": child.child_id, "split": fam.split, "meta": meta, "text": rel,
                 "format": "docx" if as_docx else "txt", "entries": w.entries, "spans": spans}
-        statutory = [item for hook in STATUTORY_HOOKS for item in hook(fam, child, w, rng)]
-        if statutory:
-            case["statutory"] = statutory
+        hooked = [item for hook in STATUTORY_HOOKS for item in hook(fam, child, w, rng)]
+        if plan is not None:
+            case["statutory"] = plan.labels(sched)
+            if hooked:
+                case["statutory"]["hooks"] = hooked
+            for key, val in case["statutory"]["situations"].items():
+                if val:
+                    stats["statutory"][key] = stats["statutory"].get(key, 0) + 1
+            _count_statutory(case["statutory"], stats["statutory"])
+        elif hooked:
+            case["statutory"] = hooked
         o.cases.write(json.dumps(case, ensure_ascii=False) + "\n")
         o.split_cases[fam.split].write(json.dumps(_hf_case_row(case, text), ensure_ascii=False) + "\n")
         stats["children"] += 1
@@ -176,11 +206,29 @@ def write_family(fam: Family, rng: random.Random, o: _Out, seed: int, docx_share
             stats["spans"][key] = stats["spans"].get(key, 0) + 1
 
 
+def _count_statutory(lab: dict[str, Any], st: dict[str, Any]) -> None:
+    """Per-check counts of children where each finding is due (the card's statutory table)."""
+    due = {
+        "visit_overdue": bool(lab["overdue_visits"]),
+        "assessment_missing_elements": any(len(a["present"]) < 5 for a in lab["assessment_elements"]),
+        "english_legislation_in_wales": bool(lab["english_terms"]),
+        "advocacy_offer_not_recorded": lab["legal_status"] in ("child_protection", "looked_after")
+        and not lab["advocacy_offer_recorded"],
+        "active_offer_not_recorded": not lab["active_offer_recorded"],
+        "accumulating_concerns": lab["repeat_referrals"]["accumulating_concerns"],
+    }
+    for k, v in due.items():
+        st.setdefault("due", {}).setdefault(k, 0)
+        st["due"][k] += int(v)
+
+
 def generate_corpus(families: int, seed: int, out: str | Path, docx_share: float = 0.1, hf: bool = True,
-                    card: bool = True, progress: bool = False) -> dict[str, Any]:
+                    card: bool = True, progress: bool = False, statutory: bool = True,
+                    mix: Mix | None = None) -> dict[str, Any]:
     """Write a corpus of ``families`` families to ``out`` and return its statistics.
 
-    Deterministic for ``(families, seed, docx_share)``. Writes ``docs/``, ``manifest.csv``, ``labels/``
+    Deterministic for ``(families, seed, docx_share, statutory, mix)``; ``statutory=False`` writes the
+    corpus exactly as before the statutory situations were added (no ``statutory`` labels). Writes ``docs/``, ``manifest.csv``, ``labels/``
     (cases.jsonl, sentences.jsonl), ``jsonl/`` (per-split mirrors), ``hf/`` (``datasets`` saved to disk,
     configs ``sentences`` and ``cases``) and ``README.md`` (the dataset card).
     """
@@ -193,6 +241,8 @@ def generate_corpus(families: int, seed: int, out: str | Path, docx_share: float
     stats: dict[str, Any] = {"families": families, "seed": seed, "children": 0, "entries": 0, "sentences": 0,
                              "voice_sentences": 0, "words": 0, "chars": 0, "docx": 0, "spans": {},
                              "split_families": {s: splits.count(s) for s in SPLITS}}
+    if statutory:
+        stats["statutory"] = {}
     o = _Out(out)
     try:
         for i in range(families):
@@ -200,7 +250,7 @@ def generate_corpus(families: int, seed: int, out: str | Path, docx_share: float
             rng = random.Random(f"{seed}:{fid}")
             fam = draw_family(rng, fid)
             fam.split = splits[i]
-            write_family(fam, rng, o, seed, docx_share, stats)
+            write_family(fam, rng, o, seed, docx_share, stats, statutory, mix)
             if progress and (i + 1) % 100 == 0:
                 print(f"{i + 1}/{families} families", file=sys.stderr)
     finally:
@@ -271,10 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     g.add_argument("--out", required=True)
     g.add_argument("--docx-share", type=float, default=0.1)
     g.add_argument("--no-hf", action="store_true", help="skip the datasets save (faster)")
+    g.add_argument("--no-statutory", action="store_true",
+                   help="do not plant statutory situations (the corpus as generated before issue 9)")
     a = ap.parse_args(argv)
     if a.families < 1 or not 0 <= a.docx_share <= 1:
         ap.error("--families must be >= 1 and --docx-share in 0..1")
-    stats = generate_corpus(a.families, a.seed, a.out, a.docx_share, hf=not a.no_hf, progress=True)
+    stats = generate_corpus(a.families, a.seed, a.out, a.docx_share, hf=not a.no_hf, progress=True,
+                            statutory=not a.no_statutory)
     print(f"{stats['families']} families, {stats['children']} children, {stats['entries']} entries, "
           f"{stats['words']} words, {stats['sentences']} sentences in {stats['total_seconds']}s -> {a.out}",
           file=sys.stderr)

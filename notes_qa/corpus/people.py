@@ -1,11 +1,12 @@
 """Invented families: children, parents, carers and the professionals who write about them."""
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ..resources import load_json
 from .text import Style
@@ -13,10 +14,21 @@ from .text import Style
 LEGAL_STATUSES = ("care_and_support", "child_protection", "looked_after")
 
 
+#: While set, :func:`bank` serves ``filter(name, bank)`` (the statutory planter's filtered banks).
+BANK_FILTER: contextvars.ContextVar[Callable[[str, dict[str, Any]], dict[str, Any]] | None] = \
+    contextvars.ContextVar("notes_qa_corpus_bank_filter", default=None)
+
+
 @lru_cache(maxsize=None)
-def bank(name: str) -> dict[str, Any]:
-    """A phrase bank shipped in ``notes_qa/corpus/phrases/NAME.json``."""
+def _load_bank(name: str) -> dict[str, Any]:
     return load_json("notes_qa.corpus", f"phrases/{name}.json")
+
+
+def bank(name: str) -> dict[str, Any]:
+    """A phrase bank shipped in ``notes_qa/corpus/phrases/NAME.json`` (filtered while ``BANK_FILTER`` is set)."""
+    raw = _load_bank(name)
+    f = BANK_FILTER.get()
+    return raw if f is None else f(name, raw)
 
 
 @dataclass
