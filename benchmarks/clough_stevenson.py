@@ -1,10 +1,12 @@
 """Passage similarity on the Clough & Stevenson corpus of plagiarised short answers (issue 5).
 
-Each answer is compared with its Wikipedia source by the family step's passage finder
-(``notes_qa.siblings.compare_texts``). The answer's score is the share of its characters inside
-copied passages, each weighted by its similarity: 1 = the whole answer stands in the source.
+Each answer is compared with its Wikipedia source by the family step's document similarity
+(``notes_qa.siblings.text_similarity``, with the shipped case-note thresholds, nothing tuned
+here): coverage by aligned passages (the ``sibling_copy`` passage finder) plus, for the rest of
+the answer, surprisal-weighted stemmed unigram/bigram containment (``similarity.py``).
 Prints ROC AUC for plagiarised (cut/light/heavy) vs non, per level, and Spearman against the
-reuse level. Reads ../shared/benchmarks (never used at run time); exits quietly without it.
+reuse level, for the score and for each of its two parts. Reads ../shared/benchmarks (never
+used at run time); exits quietly without it.
 
     .venv/bin/python benchmarks/clough_stevenson.py
 """
@@ -14,30 +16,12 @@ import json
 import sys
 from pathlib import Path
 
-from notes_qa.siblings import compare_texts
-from notes_qa.siblings.config import Thresholds, load_thresholds
-
-#: Looser settings for paraphrase (heavy revision): shorter runs and passages count.
-PARAPHRASE = dict(shingle_size=3, min_run_tokens=3, short_run_share=0.0, min_tokens=3, min_chars=10,
-                  min_specificity_bits=20, min_similarity=0.2, long_passage_tokens=0,
-                  min_run_tokens_long=3, max_gap_tokens=15, max_shift_tokens=10, snap_tokens=0,
-                  max_seed_repeats=10)
+from notes_qa.siblings import Similarity, text_similarity
+from notes_qa.siblings.config import load_thresholds
+from notes_qa.siblings.similarity import Profile, containment
+from notes_qa.siblings.text import TOKEN_RE
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "clough_stevenson_plagiarism"
-
-
-def reuse_score(answer: str, source: str, th: Thresholds | None = None) -> float:
-    """Similarity-weighted share of the answer's characters found in the source (0..1)."""
-    passages = compare_texts(answer, source, rules=th or load_thresholds())
-    covered = sorted((p.a_start, p.a_end, p.similarity) for p in passages)
-    total = 0.0
-    last = 0
-    for s, e, sim in covered:
-        s = max(s, last)
-        if e > s:
-            total += (e - s) * sim
-            last = e
-    return total / max(1, len(answer))
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
@@ -76,33 +60,44 @@ def main() -> int:
         print(f"Clough & Stevenson corpus not found at {DATA}; skipped")
         return 0
     docs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    for label, th in (("case-note settings (data/thresholds.json)", load_thresholds()),
-                      ("paraphrase settings (PARAPHRASE above)", Thresholds(**PARAPHRASE))):
-        print(f"== {label}")
-        report(docs, th)
+    sources = {d["file"]: d["text"] for d in docs if d["doc_type"] == "source"}
+    answers = [d for d in docs if d["doc_type"] == "answer"]
+    rare = load_thresholds().rare_word_bits
+    sims: list[Similarity] = []
+    whole: list[float] = []
+    for d in answers:
+        src = sources[d["source_file"]]
+        s = text_similarity(d["text"], src)
+        assert s is not None
+        sims.append(s)
+        pa, pb = (Profile.of_words([w.lower() for w in TOKEN_RE.findall(t)], rare) for t in (d["text"], src))
+        whole.append(containment(pa, pb) or 0.0)
+    print("Similarity of each answer to its source (shipped thresholds, data/thresholds.json)")
+    print("== similarity (score = coverage + (1 - coverage) * containment of the rest)")
+    report(answers, [s.score for s in sims])
+    print("== for comparison, one part alone: coverage by aligned passages")
+    report(answers, [s.coverage for s in sims])
+    print("== for comparison, the other alone: weighted containment of the whole answer")
+    report(answers, whole)
     print("Note: g2pE_taskc and g4pD_taskb ('cut') were cut from parts of Wikipedia that are not in "
-          "their source text, so they score 0 against it (and against all five sources).")
+          "their source text: no passage aligns, so they rank among the 'non' answers.")
     return 0
 
 
-def report(docs: list[dict], th: Thresholds) -> None:
-    sources = {d["file"]: d["text"] for d in docs if d["doc_type"] == "source"}
+def report(answers: list[dict], values: list[float]) -> None:
     levels = {"non": 0, "heavy": 1, "light": 2, "cut": 3}
     scores: dict[str, list[float]] = {k: [] for k in levels}
-    pairs: list[tuple[float, int]] = []
-    for d in docs:
-        if d["doc_type"] != "answer":
-            continue
-        s = reuse_score(d["text"], sources[d["source_file"]], th)
+    for d, s in zip(answers, values):
         scores[d["category"]].append(s)
-        pairs.append((s, levels[d["category"]]))
     plag = scores["cut"] + scores["light"] + scores["heavy"]
     print(f"ROC AUC plagiarised (cut/light/heavy) vs non: {auc(plag, scores['non']):.3f}")
     for lvl in ("cut", "light", "heavy"):
         mean = sum(scores[lvl]) / len(scores[lvl])
-        print(f"  {lvl:>5} vs non: AUC {auc(scores[lvl], scores['non']):.3f} (n={len(scores[lvl])}, mean score {mean:.2f})")
-    print(f"  non mean score {sum(scores['non']) / len(scores['non']):.2f} (n={len(scores['non'])})")
-    print(f"  Spearman vs reuse level (non=0 .. cut=3): {spearman([a for a, _ in pairs], [b for _, b in pairs]):.3f}")
+        print(f"  {lvl:>5} vs non: AUC {auc(scores[lvl], scores['non']):.3f} "
+              f"(n={len(scores[lvl])}, mean {mean:.2f})")
+    print(f"  non mean {sum(scores['non']) / len(scores['non']):.2f} (n={len(scores['non'])})")
+    print(f"  Spearman vs reuse level (non=0 .. cut=3): "
+          f"{spearman(values, [levels[d['category']] for d in answers]):.3f}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Called once per family (two or more case records sharing a ``family_id``) after the
 per-document pipeline, by :func:`notes_qa.scoring.score_family`::
 
-    compare_family(records)   # adds sibling_copy and name_leak spans, extra["focus"]
+    compare_family(records)   # adds sibling_copy and name_leak spans, extra["focus"],
+                              # extra["sibling_similarity"]
 
 It is a batch step, not a spaCy component: it works across documents. See ``README.md`` in
 this folder for the method and the shared-background rule.
@@ -22,9 +23,11 @@ from .config import Patterns, Thresholds, load_patterns, load_thresholds, word_b
 from .focus import file_focus
 from .leaks import EntryView, Leak, copy_leaks, infer_gender, sentence_leaks
 from .people import Family, build_family
+from .similarity import Profile, Similarity, document_similarity
 from .text import body_start
 
-__all__ = ["compare_family", "compare_texts", "Passage", "find_passages", "load_thresholds"]
+__all__ = ["compare_family", "compare_texts", "text_similarity", "Passage", "Similarity",
+           "find_passages", "load_thresholds"]
 
 
 @dataclass
@@ -64,10 +67,15 @@ def compare_family(records: Sequence[CaseRecord], rules: str | Path | None = "de
             for v in vs.values():
                 v._mentions, v._resolved = None, {}
     streams = [_stream(r, c.index, family, patterns) for c, r in zip(family.children, records)]
+    profiles = [Profile.of_stream(s, th.rare_word_bits) for s in streams]
+    similar: dict[int, dict[str, dict[str, float]]] = {c.index: {} for c in family.children}
     leaks: dict[int, list[Leak]] = {c.index: [] for c in family.children}
     for x, y in combinations(family.children, 2):
         sx, sy = streams[x.index], streams[y.index]
-        for p in find_passages(x.record, y.record, sx, sy, th, patterns):
+        passages = find_passages(x.record, y.record, sx, sy, th, patterns)
+        _pair_similarity(similar, x.index, y.index, x.record.case_id, y.record.case_id,
+                         profiles, passages)
+        for p in passages:
             _add_copy_spans(x.record, y.record, p)
             m = p.match
             leaks[x.index] += copy_leaks(family, x, y, sx, sy, m, views[x.index][p.a_entry], p.a_entry, th)
@@ -81,6 +89,20 @@ def compare_family(records: Sequence[CaseRecord], rules: str | Path | None = "de
         c.record.extra["focus"] = file_focus(c.index, views[c.index])
         c.record.extra["sibling_names"] = {o.record.case_id: o.label for o in family.children
                                            if o.index != c.index}
+        c.record.extra["sibling_similarity"] = similar[c.index]
+
+
+def _pair_similarity(out: dict[int, dict[str, dict[str, float]]], ix: int, iy: int,
+                     idx: str, idy: str, profiles: list[Profile], passages: list[Passage]) -> None:
+    """Document similarity of each file of a pair to the other (``similarity.py``), both ways."""
+    sx = document_similarity(profiles[ix], profiles[iy],
+                             [(p.match.a0, p.match.a1, p.similarity) for p in passages])
+    sy = document_similarity(profiles[iy], profiles[ix],
+                             [(p.match.b0, p.match.b1, p.similarity) for p in passages])
+    if sx is not None:
+        out[ix][idy] = sx.to_dict()
+    if sy is not None:
+        out[iy][idx] = sy.to_dict()
 
 
 def _stream(record: CaseRecord, index: int, family: Family, patterns: Patterns) -> TokenStream:
@@ -228,8 +250,24 @@ def _add_leak_spans(record: CaseRecord, leaks: list[Leak]) -> None:
 def compare_texts(a: str, b: str, rules: str | Path | Thresholds | None = "default") -> list[Passage]:
     """Copied passages between two plain texts (one entry each); used by the benchmarks.
 
-    ``rules`` may also be a :class:`Thresholds` (e.g. looser settings for paraphrase).
+    ``rules`` may also be a :class:`Thresholds`.
     """
+    return _plain_pair(a, b, rules)[3]
+
+
+def text_similarity(a: str, b: str, rules: str | Path | Thresholds | None = "default") -> Similarity | None:
+    """How much of plain text ``a`` stands in ``b`` (0..1; see ``similarity.py``).
+
+    None when ``a`` has no words. Coverage uses the passages :func:`compare_texts` finds.
+    """
+    th, sa, sb, passages = _plain_pair(a, b, rules)
+    pa, pb = Profile.of_stream(sa, th.rare_word_bits), Profile.of_stream(sb, th.rare_word_bits)
+    return document_similarity(pa, pb, [(p.match.a0, p.match.a1, p.similarity) for p in passages])
+
+
+def _plain_pair(a: str, b: str, rules: str | Path | Thresholds | None
+                ) -> tuple[Thresholds, TokenStream, TokenStream, list[Passage]]:
+    """Two plain texts as one-entry records: thresholds, both streams and their passages."""
     from ..records import ChildMeta, Entry
 
     th = rules if isinstance(rules, Thresholds) else load_thresholds(rules)
@@ -239,4 +277,4 @@ def compare_texts(a: str, b: str, rules: str | Path | Thresholds | None = "defau
             for k, t in (("a", a), ("b", b))]
     family = build_family(recs, patterns)
     sa, sb = (_stream(r, i, family, patterns) for i, r in enumerate(recs))
-    return find_passages(recs[0], recs[1], sa, sb, th, patterns)
+    return th, sa, sb, find_passages(recs[0], recs[1], sa, sb, th, patterns)
