@@ -133,3 +133,16 @@ def test_segmentation_custom_rules_from_dict() -> None:
     seg = Segmenter(data)
     res = seg.segment("COFNOD 04.02.25 HV (Sioned P, SW)\nbody\n")
     assert res.entries[0].date == "2025-02-04"
+
+
+def test_segmentation_dates_never_span_lines() -> None:
+    text = ("01 May 2025 10:00 - Home visit - Ann Bell (SW)\nSeen. Next visit 25 October.\n\n"
+            "20 October 2025 09:30 - Duty contact - Ann Bell (SW)\nCaller rang. I will ring on Friday.\n\n"
+            "19 November 2025 17:30 - Assessment - Ann Bell (SW)\nDone.\n")
+    assert [e.date for e in segment(text).entries] == ["2025-05-01", "2025-10-20", "2025-11-19"]
+
+
+def test_segmentation_short_codes_map_to_visit_types() -> None:
+    assert normalise_note_type("SV") == "statutory_visit"
+    assert normalise_note_type("DW") == "direct_work"
+    assert normalise_note_type("1:1 session") == "direct_work"

@@ -1,5 +1,7 @@
 """UK (day-first) date parsing for headers, column values and bodies.
 
+A date never spans a line break ("Next visit 25 October.\n\n20 ..." is not 25/10/2020).
+
 Accepted: dd/mm/yyyy, dd/mm/yy, dd.mm.yy(yy), dd-mm-yyyy, yyyy-mm-dd, d Month yyyy,
 3rd March 2025, Wednesday, 5 March 2025, 4 Feb 25. Never month-first: ``04/02/2025`` is 4 February.
 """
@@ -18,15 +20,15 @@ MONTHS = {
     "gorffennaf": 7, "awst": 8, "medi": 9, "hydref": 10, "tachwedd": 11, "rhagfyr": 12,
 }
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?[ \t]+)?"
 
 #: One regex for every accepted form; named groups tell which form matched.
 DATE_RE = re.compile(
     r"(?<![\w/.-])(?:"
     r"(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})"
     r"|(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)"
-    r"|" + _WEEKDAY + r"(?P<td>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<tm>" + _MONTH_ALT +
-    r")\.?,?\s+(?P<ty>(?:19|20)\d\d|'?\d\d)"
+    r"|" + _WEEKDAY + r"(?P<td>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<tm>" + _MONTH_ALT +
+    r")\.?,?[ \t]+(?P<ty>(?:19|20)\d\d|'?\d\d)"
     r")(?![\w/]|\.\d)",
     re.I,
 )
