@@ -93,10 +93,10 @@ def annotate(record: CaseRecord, nlp: "Language", docs: Iterable["Doc"] | None =
 def add_doc_results(record: CaseRecord, i: int, doc: "Doc") -> None:
     """Convert one processed entry Doc into contract spans and entry scores."""
     offset = record.entries[i].start
-    if any(True for _ in doc.sents) if doc.has_annotation("SENT_START") else len(doc) > 0:
-        score = doc._.plain_language
-        if score is not None:
-            record.entries[i].scores["plain_language"] = round(float(score), 1)
+    # The plain-language component leaves None for an entry without a sentence of words.
+    score = doc._.plain_language
+    if score is not None and len(doc):
+        record.entries[i].scores["plain_language"] = round(float(score), 1)
     decision_index: dict[int, int] = {}
     for group in SPAN_GROUPS:
         if group not in doc.spans:

@@ -58,3 +58,25 @@ def test_metrics_long_sentences_and_spans(nlp) -> None:
     doc = nlp(long)
     assert metrics.long_sentence_share(doc) == 0.5
     assert metrics.words_per_sentence(doc[-3:]) == pytest.approx(2.0)
+
+
+def test_analysis_candidate_matching_equals_full_scan() -> None:
+    """Lexicon regexes tried only at candidate tokens find what a full scan finds."""
+    import spacy
+
+    from notes_qa.plain_language.analysis import _find_terms, analyse
+    from notes_qa.plain_language.lexicon import default_resources
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = ("SW visited w/ mum. The CLA review (LAC) & s47 enquiry, s.47 and A&E f/u appt tbc. "
+            "Contact was arranged; the child's plan: step-down to TAF. CPs were held.\n"
+            "- Mum to engage with the PLO, e.g. at the core group etc.")
+    doc = nlp(text)
+    a = analyse(doc)
+    full = analyse(doc)
+    full.acronyms, full.jargon, full.shorthand = [], [], []
+    _find_terms(full, text, 0, default_resources(), None)
+    assert a.acronyms == full.acronyms and a.jargon == full.jargon
+    assert a.shorthand == full.shorthand
+    assert a.jargon and a.acronyms and a.shorthand

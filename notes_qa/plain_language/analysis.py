@@ -9,13 +9,16 @@ Words are runs of letters/digits, keeping apostrophes and hyphens inside a word 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Union
 
+import numpy as np
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
-from .syllables import syllables
+from .syllables import fitted_syllables, syllables
 
 DocLike = Union[Doc, Span]
 
@@ -27,20 +30,19 @@ _WE_RE = re.compile(r"\b(?:we|us|our|I|me|my)\b")
 _QUOTE_RE = re.compile(r"[\"“”]")
 _HEADING_PREFIX_RE = re.compile(r"^(?P<head>[^:.!?\n]{1,60}?):\s*")
 
-#: Word features, in order: syllables, polysyllabic (>= 3), letters, lexical (counted in the
-#: vocabulary statistics: not a name/acronym/number), Zipf, rare (outside the common list),
-#: Zipf < 3, Zipf < 4.5, nominalisation, content word (lexical, Zipf < 5.5), its Zipf,
-#: very rare (lexical, Zipf < 2), pronoun, Zipf < 5 (outside roughly the top 1,000 words),
-#: long word (9+ letters).
-_INFO: dict[str, tuple] = {}
+#: Word features (columns of :class:`WordTable`), in order: syllables, polysyllabic (>= 3),
+#: letters, lexical (counted in the vocabulary statistics: not a name/acronym/number), Zipf, rare
+#: (outside the common list), Zipf < 3, Zipf < 4.5, nominalisation, content word (lexical,
+#: Zipf < 5.5), its Zipf, very rare (lexical, Zipf < 2), pronoun, Zipf < 5 (outside roughly the
+#: top 1,000 words), long word (9+ letters), then syllables and polysyllabic as counted when the
+#: score weights were fitted (:func:`~notes_qa.plain_language.syllables.fitted_syllables`).
+N_WORD_FEATURES = 17
 _PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their".split())
 
 
 def _word_info(w: str, res: Resources) -> tuple:
-    info = _INFO.get(w)
-    if info is not None:
-        return info
     s = syllables(w)
+    fs = fitted_syllables(w)
     lw = w.lower().replace("’", "'")
     has_alpha = any(c.isalpha() for c in w)
     lexical = has_alpha and not w[0].isupper()
@@ -57,14 +59,77 @@ def _word_info(w: str, res: Resources) -> tuple:
             p in common_words() for p in base.split("-") if p)))
     else:
         z, rare = 0.0, 0
-    info = (s, int(s >= 3), sum(c.isalpha() for c in w), int(lexical), z, rare,
+    return (s, int(s >= 3), sum(c.isalpha() for c in w), int(lexical), z, rare,
             int(lexical and z < 3.0), int(lexical and z < 4.5),
             int(has_alpha and res.is_nominalisation(lw)), int(lexical and z < 5.5),
             z if lexical and z < 5.5 else 0.0, int(lexical and z < 2.0), int(lw in _PRONOUNS),
-            int(lexical and z < 5.0), int(sum(c.isalpha() for c in w) >= 9))
-    if len(_INFO) < 500_000:
-        _INFO[w] = info
-    return info
+            int(lexical and z < 5.0), int(sum(c.isalpha() for c in w) >= 9),
+            fs, int(fs >= 3))
+
+
+class WordTable:
+    """Per-word features computed once per distinct word form and kept as a numpy matrix.
+
+    ``ids(words)`` maps word forms to row numbers (filling new rows on first sight), so a
+    document's counts are one fancy-index and column sum instead of per-word Python work.
+    ``lower[i]`` is row ``i``'s lower-cased form (for the type count and word easiness).
+    Arrays grow by doubling, so filling is amortised O(1) per new word.
+    """
+
+    def __init__(self, res: Resources, limit: int = 500_000) -> None:
+        self.res = res
+        self.limit = limit
+        self.index: dict[str, int] = {}
+        self.lower: list[str] = []
+        self.lower_index: dict[str, int] = {}
+        self._matrix = np.zeros((1024, N_WORD_FEATURES))
+        self._lower_arr = np.zeros(1024, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    def ids(self, words: list[str]) -> list[int]:
+        get = self.index.get
+        out = [get(w, -1) for w in words]
+        if -1 in out:
+            if len(self.index) + len(words) > self.limit:  # a runaway vocabulary: start afresh
+                self.__init__(self.res, self.limit)  # type: ignore[misc]
+                get = self.index.get
+                out = [-1] * len(words)
+            out = [i if i >= 0 else self._add(w) for i, w in zip(out, words)]
+        return out
+
+    def _add(self, w: str) -> int:
+        i = self.index.get(w)
+        if i is not None:
+            return i
+        i = len(self.lower)
+        if i >= len(self._lower_arr):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+            self._lower_arr = np.concatenate([self._lower_arr, np.zeros_like(self._lower_arr)])
+        self._matrix[i] = _word_info(w, self.res)
+        self.index[w] = i
+        lw = w.lower()
+        self.lower.append(lw)
+        self._lower_arr[i] = self.lower_index.setdefault(lw, len(self.lower_index))
+        return i
+
+    def matrix(self) -> np.ndarray:
+        """Feature rows (rows past ``len(self)`` are unused zeros)."""
+        return self._matrix
+
+    def lower_ids(self) -> np.ndarray:
+        """Row -> id of its lower-cased form."""
+        return self._lower_arr
+
+
+def word_table(res: Resources) -> WordTable:
+    """The resources' word table (created on first use)."""
+    table = getattr(res, "_word_table", None)
+    if table is None:
+        table = WordTable(res)
+        res._word_table = table  # type: ignore[attr-defined]
+    return table
 
 
 @dataclass
@@ -105,6 +170,8 @@ class Analysis:
     n_types: int = 0
     n_low5: int = 0
     n_longword: int = 0
+    n_syll_fit: int = 0  # syllables/polysyllables as the score weights were fitted
+    n_poly_fit: int = 0
     n_long: int = 0
     n_commas: int = 0
     n_quotes: int = 0
@@ -115,40 +182,60 @@ class Analysis:
     acronyms: list[tuple[int, int, str, JargonEntry | None, bool]] = field(default_factory=list)
     shorthand: list[tuple[int, int]] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    words_lower: list[str] = field(default_factory=list)
     has_outcome: bool = False
     n_headings: int = 0
+    #: whether the plan checks (actions, outcome) ran; False leaves ``actions`` empty
+    plan_checks: bool = True
+    #: row of each word in ``table`` (see :class:`WordTable`)
+    word_ids: list[int] = field(default_factory=list)
+    table: WordTable | None = None
 
     @property
     def n_sentences(self) -> int:
         return len(self.units)
 
+    @property
+    def words_lower(self) -> list[str]:
+        """The words, lower-cased, in order."""
+        if self.table is None:
+            return []
+        low = self.table.lower
+        return [low[i] for i in self.word_ids]
 
-def _sentences(doclike: DocLike, dtext: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets in the Doc of each sentence, cut at line breaks.
 
-    Reads sentence starts with one array call instead of ``doc.sents`` (which walks every
-    token in Python), to keep the component cheap.
+def _sentences(doclike: DocLike, dtext: str, arr: np.ndarray | None = None
+               ) -> list[tuple[int, int]]:
+    """(start, end) character offsets in the Doc of each sentence, cut at line breaks and
+    stripped of surrounding whitespace.
+
+    Reads sentence starts from one array (``doc.sents`` walks every token in Python).
+    ``arr``: the Doc's ``[ORTH, IDX, SENT_START]`` array if the caller has it.
     """
     doc = doclike.doc if isinstance(doclike, Span) else doclike
     base = doclike.start_char if isinstance(doclike, Span) else 0
     stop = doclike.end_char if isinstance(doclike, Span) else len(dtext)
-    bounds: list[tuple[int, int]] = []
-    if len(doc) and _has_sentences(doc):
-        arr = doc.to_array(["SENT_START", "IDX"])
-        starts = arr[1:, 1][arr[1:, 0] == 1].tolist()
-        cuts = [0, *starts, len(dtext)]
-        bounds = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > base and a < stop]
-    else:
-        bounds = [(base, stop)]
+    cuts = [base]
+    if len(doc) > 1:
+        if arr is None:
+            arr = doc.to_array([ORTH, IDX, SENT_START])
+        ss = arr[1:, 2].view(np.int64) if arr.dtype == np.uint64 else arr[1:, 2]
+        if (ss != 0).any():
+            starts = arr[1:, 1][ss == 1]
+            cuts.extend(x for x in starts.tolist() if base < x < stop)
+    nl = dtext.find("\n", base, stop)
+    if nl >= 0:
+        while nl >= 0:
+            cuts.append(nl + 1)
+            nl = dtext.find("\n", nl + 1, stop)
+        cuts = sorted(set(cuts))
+    cuts.append(stop)
     out = []
-    for a, b in bounds:
-        a, b = max(a, base), min(b, stop)
-        for m in _LINE_RE.finditer(dtext, a, b):
-            t = m.group(0)
-            if t.strip():
-                e = m.start() + len(t.rstrip())
-                out.append((m.start() + len(t) - len(t.lstrip()), e))
+    for a, b in zip(cuts, cuts[1:]):
+        t = dtext[a:b]
+        st = t.strip()
+        if st:
+            i = a + t.index(st[0])
+            out.append((i, i + len(st)))
     return out
 
 
@@ -175,41 +262,196 @@ def _owner_from_subject(subj: str, res: Resources) -> bool:
     return False
 
 
-def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = None) -> Analysis:
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, rebuilt from one array read and cached strings (faster than ``Doc.text``,
+    which makes a Token object per token)."""
+    if not len(doc):
+        return ""
+    arr = doc.to_array([ORTH, "SPACY"])
+    strings = doc.vocab.strings
+    orths = arr[:, 0].tolist()
+    return "".join([strings[h] + " " if sp else strings[h]
+                    for h, sp in zip(orths, arr[:, 1].tolist())])
+
+
+def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = None,
+            plan_checks: bool = True) -> Analysis:
     """Gather the counts and items used by the metrics, the spans and the score.
 
     ``text``: the Doc's text if the caller has it (``Doc.text`` is rebuilt on every access).
+    ``plan_checks``: also find actions (who does what by when) and stated outcomes; False
+    leaves ``actions`` empty and ``has_outcome`` False (plan signals then do not apply).
     """
     res = res or default_resources()
-    a = Analysis()
+    a = Analysis(plan_checks=plan_checks)
     doc = doclike.doc if isinstance(doclike, Span) else doclike
-    dtext = text if text is not None else doc.text
-    infos: list[tuple] = []
-    get = _INFO.get
-    lowered: list[str] = []
+    dtext = text if text is not None else doc_text(doc)
+    arr = doc.to_array([ORTH, IDX, SENT_START]) if len(doc) else None
+    units = _sentences(doclike, dtext, arr)
+    findall = WORD_RE.findall
+    words: list[str] = []
+    unit_words: list[int] = []
+    kept: list[tuple[int, int]] = []
+    for start, end in units:
+        ws = findall(dtext, start, end)
+        if not ws:
+            continue
+        w0 = ws[0]
+        if w0[0].isupper() and w0[1:].islower():
+            ws[0] = w0.lower()
+        words.extend(ws)
+        unit_words.append(len(ws))
+        kept.append((start, end))
+    a.units = [(s0, e0, n) for (s0, e0), n in zip(kept, unit_words)]
+    if not a.units:
+        return a
+    a.n_long = sum(n > 25 for n in unit_words)
+    table = word_table(res)
+    ids = table.ids(words)
+    a.word_ids, a.table = ids, table
+    id_arr = np.array(ids, dtype=np.int64)
+    cols = table.matrix()[id_arr].sum(axis=0).tolist()
+    a.n_words = len(ids)
+    (a.n_syll, a.n_poly, a.n_letters, a.n_lexical, a.zipf_sum, a.n_rare, a.n_low3, a.n_low45,
+     a.n_nominal, a.n_content, a.zipf_content_sum, a.n_vrare, a.n_pron, a.n_low5,
+     a.n_longword, a.n_syll_fit, a.n_poly_fit) = [
+        int(round(c)) if k not in (4, 10) else c for k, c in enumerate(cols)]
+    a.n_types = len(set(table.lower_ids()[id_arr].tolist()))
+    base = doclike.start_char if isinstance(doclike, Span) else 0
+    text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
+    a.n_commas = text.count(",") + text.count(";")
+    a.n_quotes = len(_QUOTE_RE.findall(text)) if ('"' in text or "“" in text or "”" in text) else 0
+    a.n_you = len(_YOU_RE.findall(text))
+    a.n_we = len(_WE_RE.findall(text))
+    cands = _candidates(doclike, arr, res)
+    _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
+    if plan_checks:
+        _plan_structure(a, dtext, res)
+        a.has_outcome = res.outcome_re.search(text) is not None
+    _find_terms(a, text, base, res, cands)
+    return a
+
+
+# Candidate start tokens for the lexicon regexes: instead of scanning every character of the
+# text with a large alternation, the regex is tried only where a token could start a match.
+_TERM, _ACRONYM, _SHORTHAND, _PASSIVE = 1, 2, 4, 8
+
+
+def _first_tokens(forms: list[str]) -> set[str]:
+    """Lower-cased first token of each form, as the tokenizer splits it in a few contexts."""
+    tok = _tokenizer()
+    out: set[str] = set()
+    for f in forms:
+        for pre, post in (("", ""), ("x ", " x"), ("(", ")"), ("", "."), ("", ","), ('"', '"')):
+            for t in tok(pre + f + post):
+                if t.idx == len(pre):
+                    out.add(t.lower_)
+                elif t.idx < len(pre) < t.idx + len(t):
+                    out.add(t.lower_)  # the form starts inside this token
+    return out
+
+
+_TOKENIZER = None
+
+
+def _tokenizer():  # type: ignore[no-untyped-def]
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import spacy
+        _TOKENIZER = spacy.blank("en").tokenizer
+    return _TOKENIZER
+
+
+def _token_masks(res: Resources) -> tuple[dict[str, int], dict[int, int]]:
+    """(lower-case first token -> candidate bits, ORTH hash -> bits cache) for ``res``."""
+    got = getattr(res, "_token_masks", None)
+    if got is None:
+        by_word: dict[str, int] = {}
+        sections = ["17", "20", "31", "38", "47", "76"]
+        section_forms = [p + n for n in sections for p in ("s", "s.", "s ", "s. ", "S", "S.")]
+        groups = ((_TERM, list(res.by_form)), (_ACRONYM, [*res.acronym_forms, *section_forms]),
+                  (_SHORTHAND, list(res.rules["shorthand"])),
+                  (_PASSIVE, list(res.rules["passive_auxiliaries"])))
+        for bit, forms in groups:
+            for w in _first_tokens(forms):
+                by_word[w] = by_word.get(w, 0) | bit
+        got = (by_word, {})
+        res._token_masks = got  # type: ignore[attr-defined]
+    return got
+
+
+def _orth_mask(s: str, by_word: dict[str, int]) -> int:
+    m = by_word.get(s.lower(), 0)
+    if len(s) > 1 and s[0].isupper() and (s[1].isupper() or s[1] == "&"):
+        m |= _ACRONYM  # the generic all-capitals pattern
+    return m
+
+
+def _candidates(doclike: DocLike, arr: np.ndarray | None, res: Resources) -> dict[int, list[int]]:
+    """Character offsets (in the Doc) of tokens that may start a match, per regex bit."""
+    if arr is None:
+        return {}
+    by_word, cache = _token_masks(res)
+    if isinstance(doclike, Span):
+        arr = arr[doclike.start:doclike.end]
+    orths = arr[:, 0].tolist()
+    get = cache.get
+    masks = [get(h, -1) for h in orths]
+    if -1 in masks:
+        strings = doclike.doc.vocab.strings
+        for k, (h, m) in enumerate(zip(orths, masks)):
+            if m == -1:
+                m = cache[h] = _orth_mask(strings[h], by_word)
+                masks[k] = m
+    out: dict[int, list[int]] = {}
+    idx = None
+    for k, m in enumerate(masks):
+        if m:
+            if idx is None:
+                idx = arr[:, 1].tolist()
+            for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
+                if m & bit:
+                    out.setdefault(bit, []).append(idx[k])
+    return out
+
+
+def _match_at(rx: re.Pattern[str], text: str, positions: list[int], offset: int = 0
+              ) -> list[re.Match[str]]:
+    """Non-overlapping matches of ``rx`` starting at the given positions (as finditer would
+    find them, for matches that start at a token)."""
+    out = []
+    last = -1
+    for p in positions:
+        p -= offset
+        if p < last:
+            continue
+        m = rx.match(text, p)
+        if m is not None and m.end() > m.start():
+            out.append(m)
+            last = m.end()
+    return out
+
+
+def _find_passive(a: Analysis, dtext: str, res: Resources, positions: list[int]) -> None:
+    if not positions:
+        return
+    starts = [u[0] for u in a.units]
+    for m in _match_at(res.passive_re, dtext, positions):
+        ui = bisect_right(starts, m.start()) - 1
+        if ui < 0 or m.end() > a.units[ui][1]:
+            continue
+        pp = m.group("pp").lower()
+        if pp in res.adjectival or (pp.endswith("ed") and len(pp) < 4):
+            continue
+        a.passive.append((m.start(), m.end(), ui))
+
+
+def _plan_structure(a: Analysis, dtext: str, res: Resources) -> None:
+    """Headings, owners and actions, sentence by sentence."""
     owner: str | None = None
     in_actions = False
-    for start, end in _sentences(doclike, dtext):
+    for start, end, n in a.units:
         utext = dtext[start:end]
-        words = WORD_RE.findall(utext)
-        if not words:
-            continue
-        n = len(words)
-        w0 = words[0]
-        if w0[0].isupper() and w0[1:].islower():
-            words[0] = w0.lower()
-        infos.extend([get(w) or _word_info(w, res) for w in words])
-        lowered.extend(words)
-        a.units.append((start, end, n))
-        if n > 25:
-            a.n_long += 1
-        ui = len(a.units) - 1
-        for m in res.passive_re.finditer(utext):
-            pp = m.group("pp").lower()
-            if pp in res.adjectival or (pp.endswith("ed") and len(pp) < 4):
-                continue
-            a.passive.append((start + m.start(), start + m.end(), ui))
-        # plan structure: headings, owners, actions
         body, bstart = utext, start
         bm = _BULLET_RE.match(body)
         if bm:
@@ -240,30 +482,7 @@ def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = N
             has_owner, who = act
             has_time = res.time_re.search(body) is not None
             vague = res.vague_re.search(body) is not None
-            if vague and not has_time:
-                has_time = False
             a.actions.append(Action(bstart, end, has_owner, has_time, vague, who))
-    if not a.units:
-        return a
-    cols = list(zip(*infos))
-    a.n_words = len(infos)
-    a.n_syll, a.n_poly, a.n_letters, a.n_lexical = sum(cols[0]), sum(cols[1]), sum(cols[2]), sum(cols[3])
-    a.zipf_sum, a.n_rare, a.n_low3, a.n_low45, a.n_nominal = (
-        sum(cols[4]), sum(cols[5]), sum(cols[6]), sum(cols[7]), sum(cols[8]))
-    a.n_content, a.zipf_content_sum, a.n_vrare, a.n_pron = (
-        sum(cols[9]), sum(cols[10]), sum(cols[11]), sum(cols[12]))
-    a.n_low5, a.n_longword = sum(cols[13]), sum(cols[14])
-    a.words_lower = [w.lower() for w in lowered]
-    a.n_types = len(set(a.words_lower))
-    base = doclike.start_char if isinstance(doclike, Span) else 0
-    text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
-    a.n_commas = text.count(",") + text.count(";")
-    a.n_quotes = len(_QUOTE_RE.findall(text))
-    a.n_you = len(_YOU_RE.findall(text))
-    a.n_we = len(_WE_RE.findall(text))
-    a.has_outcome = res.outcome_re.search(text) is not None
-    _find_terms(a, text, base, res)
-    return a
 
 
 def _starts_with_verb(body: str, res: Resources) -> bool:
@@ -297,9 +516,17 @@ def _action(body: str, res: Resources, owner: str | None, in_actions: bool, bull
     return None
 
 
-def _find_terms(a: Analysis, text: str, base: int, res: Resources) -> None:
+def _find_terms(a: Analysis, text: str, base: int, res: Resources,
+                cands: dict[int, list[int]] | None = None) -> None:
+    """Acronyms, jargon terms and shorthand. ``cands``: candidate start offsets (in the Doc)
+    per regex from :func:`_candidates`; None scans the whole text."""
+    def found(rx: re.Pattern[str], bit: int) -> list[re.Match[str]]:
+        if cands is None:
+            return list(rx.finditer(text))
+        return _match_at(rx, text, cands.get(bit, ()), base)
+
     taken: list[tuple[int, int]] = []
-    for m in res.acronym_re.finditer(text):
+    for m in found(res.acronym_re, _ACRONYM):
         form = re.sub(r"\s+", "", m.group(0))
         entry = res.acronym_forms.get(m.group(0)) or res.acronym_forms.get(form)
         if entry is None and (m.group(0) in res.stop_acronyms or form.rstrip("s") in res.stop_acronyms):
@@ -309,13 +536,13 @@ def _find_terms(a: Analysis, text: str, base: int, res: Resources) -> None:
         a.acronyms.append((base + m.start(), base + m.end(), form, entry, False))
         taken.append((m.start(), m.end()))
     _mark_explained(a, text, base)
-    for m in res.term_re.finditer(text):
+    for m in found(res.term_re, _TERM):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         entry = res.by_form.get(re.sub(r"\s+", " ", m.group(0).lower()))
         if entry is not None:
             a.jargon.append((base + m.start(), base + m.end(), entry))
-    for m in res.shorthand_re.finditer(text):
+    for m in found(res.shorthand_re, _SHORTHAND):
         a.shorthand.append((base + m.start(), base + m.end()))
 
 

@@ -10,25 +10,43 @@ group ``doc.spans["plain_language"]`` (label "plain_language"), each span with `
 - ``shorthand``: note-taking shorthand ("w/", "appt", "f/u") a family will not read easily;
 - ``long_sentence``: a sentence over 25 words;
 - ``passive_voice``: a be/get + past participle group (who does it is hidden);
-- ``vague_action``: an action sentence without an owner or without a date/frequency.
+- ``vague_action``: an action sentence without an owner or without a date/frequency (plan
+  checks only, see below).
+
+Plan checks (actions that say who does what by when, a stated outcome) only make sense for a
+plan. ``plan_checks`` (component config) decides when they run:
+
+- ``"auto"`` (default): for plan entries (``doc._.nqa_context["note_type"]`` is ``"plan"`` or
+  ends in ``"_plan"``); when there is no context or no note type (a user's own pipeline), they
+  run as for a plan;
+- ``"always"`` / ``"never"``: regardless of the context.
+
+Without plan checks no ``vague_action`` span is made, and the action/outcome signals do not
+enter the score (as for ordinary prose). Jargon, acronym, shorthand, long-sentence and passive
+spans are made for every entry.
 
 Doc-level results for the findings are kept in ``doc.user_data["notes_qa.plain_language"]``
-(``has_outcome``, ``n_actions``, ``n_vague_actions``, ``reasons``).
+(``plan_checks``, ``has_outcome``, ``n_actions``, ``n_vague_actions``, ``reasons``;
+``has_outcome`` and the action counts are None when the plan checks did not run).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Span
 
+from ..findings import is_plan
 from ..spacy_ext import register_extensions, set_attrs
-from .analysis import analyse
+from .analysis import analyse, doc_text
 from .lexicon import Resources
 from .scorer import score, top_reasons
 
 LABEL = "plain_language"
+PLAN_CHECKS = ("auto", "always", "never")
 USER_DATA_KEY = "notes_qa.plain_language"
 
 
@@ -36,11 +54,13 @@ USER_DATA_KEY = "notes_qa.plain_language"
     "notes_qa_plain_language",
     assigns=["doc._.plain_language", "doc.spans"],
     requires=["token.is_sent_start"],
-    default_config={"jargon": "default", "rules": "default", "weights": "default"},
+    default_config={"jargon": "default", "rules": "default", "weights": "default",
+                    "plan_checks": "auto"},
 )
 def make_plain_language(nlp: Language, name: str, jargon: str | None, rules: str | None,
-                        weights: str | None) -> "PlainLanguage":
-    return PlainLanguage(nlp, name, jargon=jargon, rules=rules, weights=weights)
+                        weights: str | None, plan_checks: str = "auto") -> "PlainLanguage":
+    return PlainLanguage(nlp, name, jargon=jargon, rules=rules, weights=weights,
+                         plan_checks=plan_checks)
 
 
 class PlainLanguage:
@@ -48,9 +68,12 @@ class PlainLanguage:
 
     def __init__(self, nlp: Language, name: str = "notes_qa_plain_language",
                  jargon: str | Path | None = "default", rules: str | Path | None = "default",
-                 weights: str | Path | None = "default") -> None:
+                 weights: str | Path | None = "default", plan_checks: str = "auto") -> None:
         register_extensions()
+        if plan_checks not in PLAN_CHECKS:
+            raise ValueError(f"plan_checks must be one of {PLAN_CHECKS}, not {plan_checks!r}")
         self.name = name
+        self.plan_checks = plan_checks
         self.cfg = {"jargon": jargon, "rules": rules, "weights": weights}
         self.res: Resources = Resources.load(jargon=jargon, rules=rules, weights=weights)
 
@@ -59,17 +82,32 @@ class PlainLanguage:
         """(Re)load the lexicon, rules and weights from their configured sources."""
         self.res = Resources.load(**self.cfg)
 
+    def wants_plan_checks(self, doc: Doc) -> bool:
+        """Whether the plan checks run for ``doc`` (see the module docstring)."""
+        if self.plan_checks != "auto":
+            return self.plan_checks == "always"
+        ctx = doc._.nqa_context
+        note_type = ctx.get("note_type") if ctx else None
+        return True if not note_type else is_plan(note_type)
+
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        a = analyse(doc, self.res, text)
+        text = doc_text(doc)
+        plan = self.wants_plan_checks(doc)
+        a = analyse(doc, self.res, text, plan_checks=plan)
         value, contrib = score(a, self.res.weights)
         doc._.plain_language = None if value is None else round(value, 2)
         spans = []
+        starts: list[int] | None = None
 
         def add(start: int, end: int, kind: str, suggestion: str | None) -> None:
-            sp = doc.char_span(start, end, label=LABEL, alignment_mode="expand")
-            if sp is None or len(sp) == 0:
+            # the tokens overlapping [start, end) (char_span's "expand", without its Python cost)
+            nonlocal starts
+            if starts is None:
+                starts = doc.to_array(IDX).tolist()
+            a, b = bisect_right(starts, start) - 1, bisect_left(starts, end)
+            if a < 0 or b <= a:
                 return
+            sp = Span(doc, a, b, label=LABEL)
             spans.append(sp)
             set_attrs(sp, kind=kind, suggestion=suggestion)
 
@@ -107,8 +145,9 @@ class PlainLanguage:
         spans.sort(key=lambda sp: (sp.start, sp.end))
         doc.spans[LABEL] = spans
         doc.user_data[USER_DATA_KEY] = {
-            "has_outcome": a.has_outcome, "n_actions": len(a.actions),
-            "n_vague_actions": sum(x.vague for x in a.actions),
+            "plan_checks": plan, "has_outcome": a.has_outcome if plan else None,
+            "n_actions": len(a.actions) if plan else None,
+            "n_vague_actions": sum(x.vague for x in a.actions) if plan else None,
             "n_words": a.n_words, "reasons": top_reasons(contrib), "contributions": contrib,
         }
         return doc

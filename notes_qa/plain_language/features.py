@@ -38,8 +38,9 @@ def features(a: Analysis) -> dict[str, float] | None:
     acts = a.actions
     na = len(acts)
     return {
-        "log_wps": math.log(mean), "spw": a.n_syll / n, "cpw": a.n_letters / n,
-        "poly_share": a.n_poly / n, "mean_zipf": a.zipf_sum / lex if a.n_lexical else 5.0,
+        # syllables as counted when the weights were fitted (numbers by digit groups)
+        "log_wps": math.log(mean), "spw": a.n_syll_fit / n, "cpw": a.n_letters / n,
+        "poly_share": a.n_poly_fit / n, "mean_zipf": a.zipf_sum / lex if a.n_lexical else 5.0,
         "low3_share": a.n_low3 / lex, "low45_share": a.n_low45 / lex, "rare_share": a.n_rare / lex,
         "long_sentence_share": a.n_long / s, "passive_share": passive_units / s,
         "nominal_share": a.n_nominal / n, "commas_per_sentence": a.n_commas / s,

@@ -13,7 +13,7 @@ from .analysis import Analysis, DocLike, analyse
 
 
 def _a(doclike: DocLike) -> Analysis | None:
-    a = analyse(doclike)
+    a = analyse(doclike, plan_checks=False)
     return a if a.n_words and a.n_sentences else None
 
 

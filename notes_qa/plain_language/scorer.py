@@ -21,7 +21,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .analysis import Analysis
+import numpy as np
+
+from .analysis import Analysis, WordTable
 from .features import features
 
 PLAN_SIGNS: dict[str, int] = {
@@ -53,8 +55,34 @@ def word_easiness(a: Analysis, weights: dict[str, Any]) -> float:
     """Mean per-word easiness (CLEAR-trained) over the known words; the intercept if none."""
     we = weights.get("word_easiness") or {}
     table = we.get("weights") or {}
-    vals = [table[w] for w in a.words_lower if w in table]
-    return we.get("intercept", 0.0) + (sum(vals) / len(vals) if vals else 0.0)
+    intercept = we.get("intercept", 0.0)
+    if a.table is None or not a.word_ids or not table:
+        return intercept
+    vec, known = _easiness_vectors(a.table, table)
+    ids = np.array(a.word_ids, dtype=np.int64)
+    n = int(known[ids].sum())
+    return intercept + (float(vec[ids].sum()) / n if n else 0.0)
+
+
+def _easiness_vectors(wt: WordTable, table: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(easiness weight, known flag) per row of ``wt``, cached per weights table and filled
+    incrementally as the word table grows."""
+    cache = getattr(wt, "_easiness", None)
+    if cache is None or cache["table"] is not table or cache["vec"] is None \
+            or len(cache["vec"]) < len(wt._lower_arr) or cache["n"] > len(wt):
+        cache = {"table": table, "n": 0, "vec": np.zeros(len(wt._lower_arr)),
+                 "known": np.zeros(len(wt._lower_arr), dtype=bool)}
+        wt._easiness = cache  # type: ignore[attr-defined]
+    n = len(wt)
+    if cache["n"] < n:
+        low = wt.lower
+        for i in range(cache["n"], n):
+            v = table.get(low[i])
+            if v is not None:
+                cache["vec"][i] = v
+                cache["known"][i] = True
+        cache["n"] = n
+    return cache["vec"], cache["known"]
 
 
 def readability(f: dict[str, float], weights: dict[str, Any]) -> float:

@@ -55,10 +55,47 @@ def rule_syllables(word: str) -> int:
     return max(1, n)
 
 
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUM_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|s|am|pm|[a-z])?$")
+
+
+def number_words(n: int) -> list[str]:
+    """English words for a non-negative integer as read aloud (1100-1999 as years: "1496" =
+    fourteen ninety-six); digit by digit from a million up."""
+    if n < 20:
+        return [_ONES[n]]
+    if n < 100:
+        return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
+    if 1100 <= n <= 1999 and n % 100:
+        return number_words(n // 100) + (number_words(n % 100) if n % 100 >= 10
+                                          else ["oh", _ONES[n % 10]])
+    if n < 1000:
+        return [_ONES[n // 100], "hundred"] + (["and", *number_words(n % 100)] if n % 100 else [])
+    if n < 1_000_000:
+        rest = n % 1000
+        return number_words(n // 1000) + ["thousand"] + (
+            (["and"] if rest < 100 else []) + number_words(rest) if rest else [])
+    return [w for d in str(n) for w in number_words(int(d))]
+
+
 def _number_syllables(word: str) -> int:
-    """Digits read aloud, roughly: one syllable per digit group of up to 2 digits (min 1)."""
-    digits = sum(c.isdigit() for c in word)
-    return max(1, (digits + 1) // 2 + (1 if digits > 2 else 0))
+    """A number as read aloud: "1496" = four-teen-nine-ty-six = 5, "10am" = ten-ay-em = 3,
+    "14th" = 2, "1990s" = 4 ("nineties" has the syllables of "ninety"). A suffix letter is
+    read by name ("4g" = 2); "am"/"pm" are two letters."""
+    m = _NUM_SUFFIX.match(word)
+    if m is None:  # mixed forms ("a1b2"): one syllable per group of up to two digits
+        digits = sum(c.isdigit() for c in word)
+        return max(1, (digits + 1) // 2 + (1 if digits > 2 else 0))
+    table = _load_table()
+    n = sum(table.get(w, 1) for w in number_words(int(m.group(1))))
+    suffix = m.group(2) or ""
+    if suffix in ("am", "pm"):
+        n += 2
+    elif len(suffix) == 1 and suffix != "s":
+        n += 3 if suffix == "w" else 1
+    return n
 
 
 @lru_cache(maxsize=200_000)
@@ -66,20 +103,68 @@ def syllables(word: str) -> int:
     """Syllables in one word: CMU table, then its parts if hyphenated, then spelling rules.
 
     Numbers are counted as read aloud (roughly); a word with no letters or digits has 0.
+    An unknown all-capitals word of up to three letters, or of four without a vowel, is an
+    initialism read letter by letter ("SW" = ess-double-you = 4, "PLO" = 3).
     """
     w = word.lower().replace("’", "'")
     table = _load_table()
     n = table.get(w)
     if n is not None:
         return n
+    if word.isupper() and word.isalpha() and 2 <= len(word) <= 4 and (
+            len(word) <= 3 or not any(c in "AEIOU" for c in word)):
+        return sum(3 if c == "W" else 1 for c in word)
     if "-" in w:
         return sum(syllables(p) for p in w.split("-") if p)
     if w.endswith("'s") and w[:-2] in table:
         base = w[:-2]
         return table[base] + (1 if base[-1:] in ("s", "x", "z") or base.endswith(("ch", "sh")) else 0)
-    if any(c.isdigit() for c in w) and not any(c.isalpha() for c in w):
+    if w[:1].isdigit():
         return _number_syllables(w)
+    parts = _compound(w, table)
+    if parts:
+        return sum(table[p] if p in table else rule_syllables(p) for p in parts)
+    if w.endswith("s") and w[:-1] in table and w[-2:-1] not in ("s", "x", "z"):
+        return table[w[:-1]]  # a plural/possessive without the apostrophe: "ofcoms"
     return rule_syllables(w)
+
+
+def _compound(w: str, table: dict[str, int]) -> list[str] | None:
+    """Split an unknown closed compound into dictionary words ("timescales" -> time + scales,
+    "houseplants" -> house + plants), so a silent e inside it is not counted as a syllable.
+    Parts have 3+ letters; the left part must be a dictionary word, the right part one too
+    or itself such a compound (at most three parts)."""
+    if len(w) < 6 or not w.isalpha():
+        return None
+    for i in range(len(w) - 3, 2, -1):
+        left, right = w[:i], w[i:]
+        if left not in table:
+            continue
+        if right in table:
+            return [left, right]
+    for i in range(len(w) - 6, 2, -1):
+        left, right = w[:i], w[i:]
+        if left in table:
+            sub = _compound(right, table)
+            if sub and len(sub) == 2:
+                return [left, *sub]
+    return None
+
+
+def fitted_syllables(word: str) -> int:
+    """Syllables as counted when the shipped score weights were fitted: as :func:`syllables`,
+    except that a number counts one syllable per group of up to two digits ("2013" = 3).
+
+    The score's features use this count so that the fitted weights keep their meaning; the
+    readability formulas (FRE, FK, SMOG) use :func:`syllables`, which reads numbers aloud.
+    Refitting the weights with ``calibrate fit`` would let the score use :func:`syllables` too.
+    """
+    if word[:1].isdigit() and not any(c.isalpha() for c in word):
+        digits = sum(c.isdigit() for c in word)
+        return max(1, (digits + 1) // 2 + (1 if digits > 2 else 0))
+    if word[:1].isdigit():
+        return rule_syllables(word) if any(c.isalpha() for c in word) else 1
+    return syllables(word)
 
 
 def table_size() -> int:
