@@ -29,7 +29,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import InputError, input_error
 from ..records import CaseFile, ChildMeta, Entry, ErrorRecord, META_FIELDS
@@ -214,7 +214,18 @@ def read_table(path: str) -> TableRead:
 
     Raises InputError when the table as a whole cannot be read.
     """
-    rows = iter_table_rows(path)
+    return cases_from_rows(path, iter_table_rows(path))
+
+
+def cases_from_rows(path: str, rows: Iterable[tuple[int, dict[str, Any]]],
+                    require_text: bool = True) -> TableRead:
+    """Group projected rows ``(row number, {lower-case column: value})`` of the table named
+    ``path`` into case files, exactly as :func:`read_table` does (it is its second half).
+
+    Used on its own by engines that read the rows themselves (``notes_qa.spark``).
+    ``require_text=False`` returns an empty result instead of raising ``empty`` when no row
+    has text (for a subset of a table's rows).
+    """
     out = TableRead(source=path)
     by_child = out.by_child
     blank_children: dict[str, None] = {}
@@ -255,7 +266,7 @@ def read_table(path: str) -> TableRead:
             source=source, start=0, end=len(text), date=date,
             author=clean(row.get("author")), note_type=clean(row.get("note_type")),
             body_start=0, extra=extra))
-    if not any_text:
+    if not any_text and require_text:
         raise input_error(path, "empty", "no row has any text")
     for case in out.cases:
         if not case.case_id:
@@ -276,5 +287,5 @@ def merge_case(into: CaseFile, other: CaseFile) -> None:
             setattr(into.meta, name, getattr(other.meta, name))
 
 
-__all__ = ["read_table", "iter_table_rows", "merge_case", "TableRead", "TABLE_EXTENSIONS",
+__all__ = ["read_table", "cases_from_rows", "iter_table_rows", "merge_case", "TableRead", "TABLE_EXTENSIONS",
            "InputError"]
