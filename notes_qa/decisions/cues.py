@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..resources import load_rules
+from ..training.prefilter import Alternation, Probe
 
 RULES_PACKAGE = "notes_qa.decisions.rules"
 RULES_FILE = "decisions.json"
@@ -73,10 +74,21 @@ class DecisionCues:
     rationale_strength: float
 
 
-def _named(items: list[str], prefix: str) -> re.Pattern[str]:
-    """One regex with a named group per item, so a match says which rule fired."""
-    parts = [f"(?P<{prefix}{i}>{p})" for i, p in enumerate(items)]
-    return re.compile(r"(?<![\w'’])" + first_chars(items) + r"(?:" + "|".join(parts) + r")(?![\w'’])", re.I)
+def _named(items: list[str], prefix: str) -> Alternation:
+    """One regex with a named group per item, so a match says which rule fired; compiled per
+    text for the items whose literals occur in it (:mod:`notes_qa.training.prefilter`)."""
+    def build(ids: tuple[int, ...]) -> str:
+        parts = [f"(?P<{prefix}{i}>{items[i]})" for i in ids]
+        return (r"(?<![\w'’])" + first_chars([items[i] for i in ids]) + r"(?:" + "|".join(parts)
+                + r")(?![\w'’])")
+
+    return Alternation(items, build, bounded=True)
+
+
+def _any(items: list[str], before: str = "", after: str = "", bounded: bool = False) -> Alternation:
+    """An alternation of regex fragments, compiled per text for those whose literals occur in it."""
+    return Alternation(items, lambda ids: before + "|".join(f"(?:{items[i]})" for i in ids) + after,
+                       bounded=bounded)
 
 
 def first_chars(items: list[str]) -> str:
@@ -139,41 +151,47 @@ class DecisionMatcher:
         self.non = [re.compile(p, re.I) for p in rules.non_decision]
         self.conn = _named(rules.rationale_connectives, "c")
         self.weak = _named(rules.weak_connectives, "w")
-        self.amb_as = re.compile(r"(?<![\w'’])(?:" + "|".join(rules.ambiguous_as) + r")(?![\w'’])", re.I)
+        self.amb_as = _any(rules.ambiguous_as, r"(?<![\w'’])(?:", r")(?![\w'’])", bounded=True)
         self.anaphora = [re.compile(p, re.I) for p in rules.rationale_anaphora]
-        self.any_frame = re.compile("|".join(f"(?:{p})" for p in rules.decision_frames), re.I)
-        self.any_non = re.compile("|".join(f"(?:{p})" for p in rules.non_decision), re.I)
-        self.any_anaphora = re.compile("|".join(f"(?:{p})" for p in rules.rationale_anaphora), re.I)
+        self.any_frame = _any(rules.decision_frames)
+        self.any_non = _any(rules.non_decision)
+        self.any_anaphora = _any(rules.rationale_anaphora)
         #: one pass that says whether a sentence could hold any decision or reason cue at all
-        self.gate = re.compile(r"(?<![\w'’])(?:" + "|".join(rules.decision_verbs + rules.decision_outcomes
-                                                            + rules.rationale_connectives + rules.weak_connectives
-                                                            + ["decision", "outcome", "outcme", "agreed", "plan",
-                                                               "reason", "reasoning", "rationale", "nfa",
-                                                               "recommendation", "next steps?", "reflects",
-                                                               "follows", "this"])
-                               + r")(?![\w'’])", re.I)
+        gate_words = (rules.decision_verbs + rules.decision_outcomes + rules.rationale_connectives
+                      + rules.weak_connectives + ["decision", "outcome", "outcme", "agreed", "plan", "reason",
+                                                  "reasoning", "rationale", "nfa", "recommendation", "next steps?",
+                                                  "reflects", "follows", "this"])
+        self.gate = re.compile(r"(?<![\w'’])(?:" + "|".join(gate_words) + r")(?![\w'’])", re.I)
+        #: :attr:`gate`, compiled per sentence for the words that could occur in it
+        self.gate_words = _any(gate_words, r"(?<![\w'’])(?:", r")(?![\w'’])", bounded=True)
 
-    def analyse(self, text: str) -> DecisionCues:
+    def could_match(self, text: str, start: int = 0, end: int | None = None, probe: Probe | None = None) -> bool:
+        """Whether ``text[start:end]`` holds any decision or reason cue (the gate before
+        :meth:`analyse`; ``probe``: of that span of text)."""
+        end = len(text) if end is None else end
+        rx = self.gate_words.regex(probe or Probe(text[start:end]))
+        return rx is not None and rx.search(text, start, end) is not None
+
+    def analyse(self, text: str, probe: Probe | None = None) -> DecisionCues:
+        probe = probe or Probe(text)
         f: dict[str, float] = {}
         n_verbs = n_out = 0
-        for m in self.verbs.finditer(text):
+        for m in self.verbs.finditer(text, probe):
             f[f"dv:{m.lastgroup}"] = 1.0
             n_verbs += 1
-        for m in self.outcomes.finditer(text):
+        for m in self.outcomes.finditer(text, probe):
             f[f"do:{m.lastgroup}"] = 1.0
             n_out += 1
         n_frames = 0
-        if self.any_frame.search(text):  # one pass first; the per-rule passes only on a hit
-            for i, rx in enumerate(self.frames):
-                if rx.search(text):
-                    f[f"df:{i}"] = 1.0
-                    n_frames += 1
+        for i in self.any_frame.candidates(probe):  # only the rules whose literals occur in the text
+            if self.frames[i].search(text):
+                f[f"df:{i}"] = 1.0
+                n_frames += 1
         n_non = 0
-        if self.any_non.search(text):
-            for i, rx in enumerate(self.non):
-                if rx.search(text):
-                    f[f"dn:{i}"] = 1.0
-                    n_non += 1
+        for i in self.any_non.candidates(probe):
+            if self.non[i].search(text):
+                f[f"dn:{i}"] = 1.0
+                n_non += 1
         if n_verbs:
             f["dec_verb"] = 1.0
         if n_out:
@@ -182,26 +200,25 @@ class DecisionMatcher:
             f["dec_frame"] = 1.0
         if n_non:
             f["non_decision"] = 1.0
-        if re.search(r"\b(?:to|will|shall|should)\s+(?:be\s+)?\w+", text, re.I):
+        if _FUTURE.search(text):
             f["future"] = 1.0
-        if re.search(r"\b(?:not|no|n't)\b", text, re.I):
+        if _NEGATION.search(text):
             f["negation"] = 1.0
 
         # reasons
-        amb = [m.span() for m in self.amb_as.finditer(text)]
+        amb = [m.span() for m in self.amb_as.finditer(text, probe)]
         conns = []
-        for m in self.conn.finditer(text):
+        for m in self.conn.finditer(text, probe):
             if m.group(0).lower() == "as" and any(a <= m.start() < b for a, b in amb):
                 continue
-            if m.group(0).lower() == "as" and re.match(r"\s*(?:if|though|such|to|of|from|at|\d|well|soon|long|far|much|many)\b",
-                                                       text[m.end():], re.I):
+            if m.group(0).lower() == "as" and _AS_NOT_REASON.match(text, m.end()):
                 continue
             conns.append(m)
             f[f"rc:{m.lastgroup}"] = 1.0
-        weak = [m for m in self.weak.finditer(text)]
+        weak = list(self.weak.finditer(text, probe))
         for m in weak:
             f[f"rw:{m.lastgroup}"] = 1.0
-        anaphora = bool(self.any_anaphora.search(text))
+        anaphora = bool(self.any_anaphora.search(text, probe))
         if anaphora:
             f["anaphora"] = 1.0
         if conns:
@@ -230,6 +247,10 @@ class DecisionMatcher:
         rs = 0.85 if rationale else (0.2 if conns or weak else 0.02)
         return DecisionCues(f, decision, rationale, reason_clause, ds, rs)
 
+
+_FUTURE = re.compile(r"\b(?:to|will|shall|should)\s+(?:be\s+)?\w+", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|n't)\b", re.I)
+_AS_NOT_REASON = re.compile(r"\s*(?:if|though|such|to|of|from|at|\d|well|soon|long|far|much|many)\b", re.I)
 
 #: An outcome said on its own, without a decision verb ("NFA", "Case to close", "S47 to be
 #: completed by ...", "Threshold met for CP", "Children placed on CP register").

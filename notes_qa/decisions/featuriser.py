@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..spacy_ext import Context
+from ..training.prefilter import Probe
 from ..training.featurise import lexical_features, name_tags
 from .cues import DecisionCues, DecisionMatcher
 
@@ -13,10 +14,11 @@ class DecisionFeaturiser:
         self.matcher = matcher
         self.lexical_weight = lexical_weight
 
-    def featurise(self, text: str, ctx: Context | None) -> tuple[dict[str, float], dict[str, float], DecisionCues]:
-        """(decision features, rationale features, cues) for one sentence."""
+    def featurise(self, text: str, ctx: Context | None,
+                  probe: Probe | None = None) -> tuple[dict[str, float], dict[str, float], DecisionCues]:
+        """(decision features, rationale features, cues) for one sentence (``probe``: of it)."""
         ctx = ctx or Context()
-        cues = self.matcher.analyse(text)
+        cues = self.matcher.analyse(text, probe)
         lex = lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
                                                ctx.get("sibling_names")), self.lexical_weight) \
             if self.lexical_weight else {}

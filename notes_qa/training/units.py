@@ -8,20 +8,34 @@ from typing import Iterator
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
-#: Per-Doc (token count, text, sentence bounds), shared by the components that run on one Doc:
-#: ``Doc.text`` is rebuilt from the tokens on every access, so it is worth taking once.
-_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]]]]" = weakref.WeakKeyDictionary()
+from .prefilter import Probe
+
+#: Per-Doc (token count, text, sentence bounds, sentence probes), shared by the components that
+#: run on one Doc: ``Doc.text`` is rebuilt from the tokens on every access, so it is worth taking once.
+_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]], list[Probe]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _units(doc: Doc) -> tuple[int, str, list[tuple[int, int]], list[Probe]]:
+    hit = _CACHE.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit
+    text = doc.text
+    bounds = sentences(doc, text)
+    hit = (len(doc), text, bounds, [Probe(text[a:b]) for a, b in bounds])
+    _CACHE[doc] = hit
+    return hit
 
 
 def doc_units(doc: Doc) -> tuple[str, list[tuple[int, int]]]:
     """(text, sentence bounds) of ``doc``, computed once per Doc."""
-    hit = _CACHE.get(doc)
-    if hit is not None and hit[0] == len(doc):
-        return hit[1], hit[2]
-    text = doc.text
-    bounds = sentences(doc, text)
-    _CACHE[doc] = (len(doc), text, bounds)
-    return text, bounds
+    hit = _units(doc)
+    return hit[1], hit[2]
+
+
+def doc_probes(doc: Doc) -> list[Probe]:
+    """A :class:`~notes_qa.training.prefilter.Probe` per sentence of :func:`doc_units`, made once per Doc."""
+    return _units(doc)[3]
 
 _FALLBACK_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -35,7 +49,7 @@ def sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     text = doc.text if text is None else text
     if len(doc) and doc.has_annotation("SENT_START"):
         arr = doc.to_array([IDX, SENT_START])
-        starts = [int(i) for i, s in arr if s == 1]
+        starts = arr[arr[:, 1] == 1, 0].tolist()
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         ends = starts[1:] + [len(text)]

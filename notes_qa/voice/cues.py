@@ -23,6 +23,7 @@ from ..errors import ConfigError
 from ..findings import is_direct_work
 from ..resources import load_rules
 from ..spacy_ext import Context
+from ..training.prefilter import Alternation, Gated, Prefilter, Probe
 
 RULES_PACKAGE = "notes_qa.voice.rules"
 RULES_FILE = "voice.json"
@@ -98,10 +99,25 @@ def _alt(items: list[str]) -> str:
     return "|".join(sorted(items, key=len, reverse=True))
 
 
-def _words(items: list[str]) -> re.Pattern[str]:
+def _words(items: list[str], before: str = r"(?<![\w'’])", after: str = r"(?![\w])",
+           group: str = "(?:") -> Alternation:
+    """A case-insensitive, word-bounded alternation of ``items`` (longest first), compiled per
+    text for the items whose literals occur in it (:class:`~notes_qa.training.prefilter.Alternation`).
+    ``group="("`` makes the alternation group 1 (and drops the first-letter lookahead)."""
     from ..decisions.cues import first_chars
 
-    return re.compile(r"(?<![\w'’])" + first_chars(items) + r"(?:" + _alt(items) + r")(?![\w])", re.I)
+    def build(ids: tuple[int, ...]) -> str:
+        sub = [items[i] for i in ids]
+        look = first_chars(sub) if group == "(?:" else ""
+        return before + look + group + _alt(sub) + ")" + after
+
+    return Alternation(items, build, bounded=True)
+
+
+def _any(items: list[str]) -> Alternation:
+    """A case-insensitive alternation of regex fragments, compiled per text for the fragments whose
+    literals occur in it."""
+    return Alternation(items, lambda ids: "|".join(f"(?:{items[i]})" for i in ids))
 
 
 @dataclass
@@ -133,17 +149,24 @@ class VoiceMatcher:
         self.nonverbal = _words(rules.nonverbal_cues)
         self.aids = _words(rules.communication_aids)
         #: one pass that says whether a sentence could hold any voice evidence at all
-        self.gate = re.compile(r"(?<![\w'’])(?:" + _alt(rules.speech_verbs + rules.wish_verbs + rules.nonverbal_cues
-                                                     + ["words", "views?", "wishes", "comment", "response", "answer",
-                                                        "message", "text", "note", "letter", "drawing",
-                                                        "matters", "asked"])
-                               + r")(?![\w])|[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]", re.I)
-        self.preverbal = re.compile("|".join(f"(?:{p})" for p in rules.preverbal_markers), re.I)
-        self.not_obtained = re.compile("|".join(f"(?:{p})" for p in rules.not_obtained), re.I)
+        gate_words = rules.speech_verbs + rules.wish_verbs + rules.nonverbal_cues + [
+            "words", "views?", "wishes", "comment", "response", "answer", "message", "text", "note", "letter",
+            "drawing", "matters", "asked"]
+        self.gate = re.compile(r"(?<![\w'’])(?:" + _alt(gate_words) + r")(?![\w])|[" + re.escape(rules.quote_chars)
+                               + r"‘]|(?:^|\s)['’]", re.I)
+        #: :attr:`gate`'s words, compiled per sentence for the words that could occur in it
+        self.gate_words = _words(gate_words)
+        self.gate_quote = re.compile(r"[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]")
+        #: frames with the child's names left out: their other literals gate every context's frames
+        self.frame_pre = Prefilter([p.replace("{CHILD}", "(?:.)") for p in rules.voice_frames])
+        self.gate_quotes = frozenset(rules.quote_chars + "‘'’")
+        self.preverbal = _any(rules.preverbal_markers)
+        self.not_obtained = _any(rules.not_obtained)
         self.opinion = _words(rules.worker_opinion)
         self.generic = _words(rules.child_generic)
         pron = {g: words for g, words in rules.pronouns.items()}
-        self.subj_pronoun = re.compile(r"(?<![\w'’])(he|she|they)(?![\w'’])", re.I)
+        self.subj_pronoun = Gated(re.compile(r"(?<![\w'’])(he|she|they)(?![\w'’])", re.I), ["he", "she", "they"],
+                                  bounded=True)
         self._pron_gender = {"he": "male", "she": "female", "they": None}
         del pron
         lex: list[tuple[str, str]] = []
@@ -156,15 +179,18 @@ class VoiceMatcher:
         insensitive = [w for w, _ in lex if w not in case_sensitive]
         for w, cat in lex:
             self._lex_cat[w] = cat
-        self.lex_ci = re.compile(r"(?<![\w'’-])(" + _alt(insensitive) + r")(?![\w-])", re.I)
-        self.lex_cs = re.compile(r"(?<![\w'’-])(" + _alt([w.upper() if w != "we" else "[Ww]e"
-                                                          for w in case_sensitive]) + r")(?![\w-])")
+        self.lex_ci = _words(insensitive, r"(?<![\w'’-])", r"(?![\w-])", group="(")
+        self.lex_cs = Gated(re.compile(r"(?<![\w'’-])(" + _alt([w.upper() if w != "we" else "[Ww]e"
+                                                                for w in case_sensitive]) + r")(?![\w-])"),
+                            case_sensitive, bounded=True)
         self._lex_patterns = [(re.compile(r"^(?:" + w + r")$", re.I), cat) for w, cat in lex]
         self.cap_word = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
-        self.hearsay = re.compile(r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$", re.I)
+        hearsay = r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
+        self.hearsay = Gated(re.compile(hearsay, re.I), [hearsay])
         qc = re.escape(rules.quote_chars)
-        self.quote = re.compile(r"[" + qc + r"]([^" + qc + r"]{1,400})(?:[" + qc + r"]|$)|‘([^’]{2,400})’"
-                                r"|(?:(?<=\s)|^)'([^']{2,200}?)'(?=[\s.,;:!?)]|$)")
+        self.quote = Gated(re.compile(r"[" + qc + r"]([^" + qc + r"]{1,400})(?:[" + qc + r"]|$)|‘([^’]{2,400})’"
+                                      r"|(?:(?<=\s)|^)'([^']{2,200}?)'(?=[\s.,;:!?)]|$)"),
+                           [re.escape(c) for c in rules.quote_chars + "‘'"])
         self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
 
@@ -172,8 +198,10 @@ class VoiceMatcher:
     def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
         return _child_pattern(*ctx_key)
 
-    def refs(self, text: str, ctx: Context) -> list[Ref]:
-        """Person references in ``text``, left to right, non-overlapping."""
+    def refs(self, text: str, ctx: Context, probe: Probe | None = None) -> list[Ref]:
+        """Person references in ``text``, left to right, non-overlapping (``probe``: of ``text`` or
+        of a text containing it)."""
+        probe = probe or Probe(text)
         found: list[Ref] = []
         key = _ctx_key(ctx)
         cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
@@ -193,18 +221,18 @@ class VoiceMatcher:
         if sre is not None:
             for m in sre.finditer(text):
                 add(m, SIBLING)
-        for m in self.generic.finditer(text):
+        for m in self.generic.finditer(text, probe):
             if m.group(0) == "c" or (m.group(0) == "C" and text[m.end():m.end() + 1] in ("&", "/")):
                 continue  # "C" is shorthand for the child; "c" and "C&S" are not
             add(m, CHILD, child_gender)
         for rx in (self.lex_cs, self.lex_ci):
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, probe):
                 word = m.group(1).lower()
                 cat = self._lex_cat.get(word) or self._lex_category(word)
                 g = "female" if word in _FEMALE else "male" if word in _MALE else None
                 add(m, cat, g)
-        for m in self.subj_pronoun.finditer(text):
-            add(m, "pronoun", self._pron_gender[m.group(1).lower()])
+        for m in self.subj_pronoun.finditer(text, probe):
+            add(m, "pronoun", self._pron_gender.get(m.group(1).lower()))
         for m in self.cap_word.finditer(text):
             if m.group(1) in _NOT_NAMES:
                 continue
@@ -241,14 +269,27 @@ class VoiceMatcher:
         return "pronoun_unresolved"
 
     # -- analysis ----------------------------------------------------------------------
-    def analyse(self, text: str, ctx: Context | None = None, prefix: str = "") -> VoiceCues:
-        """Cues in one clause ``text``; ``prefix`` is the sentence text before the clause."""
+    def could_match(self, text: str, start: int = 0, end: int | None = None, probe: Probe | None = None) -> bool:
+        """Whether ``text[start:end]`` holds any voice evidence at all (the gate before
+        :meth:`analyse`; ``probe``: of that span of text)."""
+        end = len(text) if end is None else end
+        probe = probe or Probe(text[start:end])
+        if not self.gate_quotes.isdisjoint(probe.low) and self.gate_quote.search(text, start, end) is not None:
+            return True
+        rx = self.gate_words.regex(probe)
+        return rx is not None and rx.search(text, start, end) is not None
+
+    def analyse(self, text: str, ctx: Context | None = None, prefix: str = "",
+                probe: Probe | None = None) -> VoiceCues:
+        """Cues in one clause ``text``; ``prefix`` is the sentence text before the clause;
+        ``probe`` (optional) is a :class:`Probe` of a text containing ``prefix + text``."""
         ctx = ctx or Context()
         has_context = bool(ctx.get("child_name") or ctx.get("note_type"))
         full = prefix + text
         off = len(prefix)
-        refs = self.refs(full, ctx)
-        quotes = [(m.start(), m.end()) for m in self.quote.finditer(text)]
+        probe = probe or Probe(full)
+        refs = self.refs(full, ctx, probe)
+        quotes = [(m.start(), m.end()) for m in self.quote.finditer(text, probe)]
         quotes = [(a + off, b + off) for a, b in quotes]
 
         def in_quote(pos: int) -> bool:
@@ -281,7 +322,7 @@ class VoiceMatcher:
         child_verbs: list[int] = []
         other_verbs: list[int] = []
         for kind, rx in (("spk", self.speech), ("wish", self.wish)):
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, probe):
                 pos = m.start() + off
                 if in_quote(pos):
                     continue
@@ -308,7 +349,7 @@ class VoiceMatcher:
         child_quote = other_quote = False
         for a, b in quotes:
             f["has_quote"] = 1.0
-            cat = self._quote_speaker(full, a, b, refs, speaker, ctx)
+            cat = self._quote_speaker(full, a, b, refs, speaker, ctx, probe)
             f[f"quote:{cat}"] = 1.0
             if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
                 child_quote = True
@@ -316,14 +357,14 @@ class VoiceMatcher:
                 other_quote = True
 
         # frames: "In her own words", "Kayla's views:"
-        fre = _frame_pattern(tuple(self.rules.voice_frames), *_ctx_key(ctx)[:3])
-        frame = bool(fre.search(text))
+        frame = self.frame_pre(probe) and bool(
+            _frame_pattern(tuple(self.rules.voice_frames), *_ctx_key(ctx)[:3]).search(text))
         if frame:
             f["frame"] = 1.0
 
         # non-verbal communication by the child
         nv_child = False
-        for m in self.nonverbal.finditer(text):
+        for m in self.nonverbal.finditer(text, probe):
             pos = m.start() + off
             if in_quote(pos):
                 continue
@@ -335,22 +376,22 @@ class VoiceMatcher:
             f[f"nv:{cat}"] = 1.0
             if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
                 nv_child = True
-        aid = bool(self.aids.search(text))
+        aid = bool(self.aids.search(text, probe))
         if aid:
             f["aid"] = 1.0
-        preverbal = bool(self.preverbal.search(full))
+        preverbal = bool(self.preverbal.search(full, probe))
         age = ctx.get("age")
         if preverbal:
             f["preverbal"] = 1.0
         if age is not None:
             f["age_le3"] = float(age <= 3)
             f["age_ge8"] = float(age >= 8)
-        not_obtained = bool(self.not_obtained.search(text))
+        not_obtained = bool(self.not_obtained.search(text, probe))
         if not_obtained:
             f["not_obtained"] = 1.0
-        if self.opinion.search(text):
+        if self.opinion.search(text, probe):
             f["opinion"] = 1.0
-        hs = self.hearsay.search(text)
+        hs = self.hearsay.search(text, probe)
         if hs and _lexical_other(hs.group(1), self):
             f["hearsay_other"] = 1.0
         if any(r.category == CHILD and r.start >= off for r in refs):
@@ -390,7 +431,7 @@ class VoiceMatcher:
         return VoiceCues(features=f, positive=positive, kind=kind, strength=strength)
 
     def _quote_speaker(self, full: str, a: int, b: int, refs: list[Ref], speaker: Any,
-                       ctx: Context) -> str:
+                       ctx: Context, probe: Probe) -> str:
         """Who a quote at ``full[a:b]`` is attributed to."""
         head = full[:a]
         # "Ethan: "..."" / "Ffion (10): "...""
@@ -400,7 +441,7 @@ class VoiceMatcher:
             if cands:
                 return self.resolve(cands[0], [], ctx, True)
         # a reporting verb before the quote
-        verbs = [v for v in (list(self.speech.finditer(head)) + list(self.wish.finditer(head)))]
+        verbs = list(self.speech.finditer(head, probe)) + list(self.wish.finditer(head, probe))
         if verbs:
             v = max(verbs, key=lambda x: x.start())
             if a - v.end() < 120:

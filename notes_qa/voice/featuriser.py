@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..spacy_ext import Context
+from ..training.prefilter import Probe
 from ..training.featurise import lexical_features, name_tags
 from .cues import VoiceCues, VoiceMatcher
 
@@ -16,9 +17,11 @@ class VoiceFeaturiser:
         self.matcher = matcher
         self.lexical_weight = lexical_weight
 
-    def featurise(self, text: str, ctx: Context | None, prefix: str = "") -> tuple[dict[str, float], VoiceCues]:
+    def featurise(self, text: str, ctx: Context | None, prefix: str = "",
+                  probe: Probe | None = None) -> tuple[dict[str, float], VoiceCues]:
+        """(features, cues) of one clause; ``prefix``/``probe`` as in :meth:`VoiceMatcher.analyse`."""
         ctx = ctx or Context()
-        cues = self.matcher.analyse(text, ctx, prefix)
+        cues = self.matcher.analyse(text, ctx, prefix, probe)
         feats = dict(cues.features)
         if self.lexical_weight:
             feats.update(lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),

@@ -1,0 +1,322 @@
+"""Cheap literal prefilters for the rule regexes: skip a regex when it cannot possibly match.
+
+Python's ``re`` is slow on long case-insensitive alternations: every text position enters every
+branch. Most sentences hold none of a rule family's words, so each family gets a *necessary
+condition* derived from its regex fragments: every match of a fragment contains one of a few
+literal strings (``"close[ds]?"`` → "close"; ``"is (?:happy|sad)"`` → "is happy", "is sad"), or,
+for short words bounded on both sides, is one of a few whole words ("as", "so", "we"). The test
+runs on the lower-cased text: one ``search`` of a plain literal alternation (which ``re`` scans
+quickly) or a set test against the sentence's words. When the test fails the family's regex is
+skipped; when it passes the original regex runs unchanged, so results are identical.
+
+A fragment whose literals cannot be derived makes its family's prefilter always pass.
+"""
+from __future__ import annotations
+
+import re
+from itertools import product
+from typing import Callable, Iterable, Iterator
+
+try:  # Python ≥ 3.11
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+_WORD = re.compile(r"\w+")
+#: Characters that ``re.IGNORECASE`` matches to other letters than ``str.lower()`` gives
+#: (the four non-ASCII letters matching ASCII ones, plus the ``re`` module's extra case pairs).
+_SPECIAL: frozenset[str] = frozenset("İıſK")
+try:
+    from re import _casefix
+
+    _SPECIAL = _SPECIAL | frozenset(chr(c) for k, vs in _casefix._EXTRA_CASES.items() for c in (k, *vs))
+except Exception:  # pragma: no cover - the literal set above still covers the ASCII cases
+    pass
+_CAP = 64  # most literal variants one fragment may expand to
+_SHORT = 4  # below this length a literal is tested as a whole word where the rule allows it
+
+
+class Probe:
+    """The lower-cased text of one sentence/clause and its words, computed on first use."""
+
+    __slots__ = ("low", "_words", "exact")
+
+    def __init__(self, text: str) -> None:
+        low = text.lower()
+        #: False when lower-casing is not a faithful stand-in for ``re.IGNORECASE`` here
+        self.exact = len(low) == len(text) and (text.isascii() or not any(c in _SPECIAL for c in text))
+        self.low = low
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self.low))
+        return self._words
+
+
+class Prefilter:
+    """A necessary condition for any of ``fragments`` to match (see the module docstring).
+
+    ``bounded``: the family's regex requires a non-word character (or the text's edge) on both
+    sides of each match, so a short literal that spans a whole fragment is a whole word.
+    """
+
+    def __init__(self, fragments: Iterable[str], *, flags: int = re.I, bounded: bool = False) -> None:
+        subs: set[str] = set()
+        words: set[str] = set()
+        self.always = False
+        for frag in fragments:
+            tests = _fragment_tests(frag, flags, bounded)
+            if tests is None:
+                self.always = True
+                break
+            for kind, s in tests:
+                (words if kind == "word" else subs).add(s)
+        # a literal containing a shorter one adds nothing to an "any of" test
+        keep = sorted(subs, key=len)
+        minimal: list[str] = []
+        for s in keep:
+            if not any(m in s for m in minimal):
+                minimal.append(s)
+        self.words = frozenset(words)
+        self.subs = tuple(sorted(minimal, key=len, reverse=True))
+        self._rx = re.compile(_trie(self.subs)) if self.subs else None
+
+    def __call__(self, probe: Probe) -> bool:
+        """Whether the family's regex could match the probed text (False: it surely cannot)."""
+        if self.always or not probe.exact:
+            return True
+        if self.words and not self.words.isdisjoint(probe.words):
+            return True
+        return self._rx is not None and self._rx.search(probe.low) is not None
+
+
+class Gated:
+    """A compiled regex with its :class:`Prefilter`; ``finditer``/``search`` skip hopeless text.
+
+    The probe is of the sentence or clause that contains ``text`` (a superset is fine).
+    """
+
+    __slots__ = ("rx", "pre")
+
+    def __init__(self, rx: re.Pattern[str], fragments: Iterable[str], *, bounded: bool = False,
+                 pre: Prefilter | None = None) -> None:
+        self.rx = rx
+        self.pre = pre if pre is not None else Prefilter(fragments, flags=rx.flags, bounded=bounded)
+
+    def finditer(self, text: str, probe: Probe | None = None) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(text) if self.pre(probe or Probe(text)) else iter(())
+
+    def search(self, text: str, probe: Probe | None = None) -> re.Match[str] | None:
+        return self.rx.search(text) if self.pre(probe or Probe(text)) else None
+
+
+class Alternation:
+    """An alternation of rule fragments, compiled per text for only the fragments that could match.
+
+    ``build(indices)`` returns the regex source for the fragments at ``indices`` (in their
+    original order, so the first alternative that matches at a position is the same one as in
+    the full alternation: a fragment left out cannot match anywhere in the text). Compiled
+    subsets are cached. ``finditer``/``search`` then give exactly the full regex's matches.
+    """
+
+    def __init__(self, fragments: list[str], build: Callable[[tuple[int, ...]], str], *, flags: int = re.I,
+                 bounded: bool = False, cache_size: int = 2048) -> None:
+        self.fragments = list(fragments)
+        self.build = build
+        self.flags = flags
+        self._cache: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._cache_size = cache_size
+        always: list[int] = []
+        words: dict[str, set[int]] = {}
+        subs: dict[str, set[int]] = {}
+        for i, frag in enumerate(self.fragments):
+            tests = _fragment_tests(frag, flags, bounded)
+            if tests is None:
+                always.append(i)
+                continue
+            for kind, lit in tests:
+                (words if kind == "word" else subs).setdefault(lit, set()).add(i)
+        self.always = frozenset(always)
+        self.words = {w: frozenset(ids) for w, ids in words.items()}
+        self._word_keys = frozenset(self.words)
+        self.subs = tuple((lit, frozenset(ids)) for lit, ids in sorted(subs.items()))
+        self._sub_rx = re.compile(_trie(subs)) if subs else None
+        self._always_ids = tuple(sorted(always))
+        self.full = self._compile(tuple(range(len(self.fragments))))
+
+    def _compile(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
+        rx = self._cache.get(ids)
+        if rx is None and ids not in self._cache:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            rx = re.compile(self.build(ids), self.flags) if ids else None
+            self._cache[ids] = rx
+        return rx
+
+    def candidates(self, probe: Probe) -> tuple[int, ...]:
+        """Indices of the fragments that could match the probed text."""
+        if not probe.exact:
+            return tuple(range(len(self.fragments)))
+        found = self._word_keys.intersection(probe.words)
+        low = probe.low
+        sub = self._sub_rx is not None and self._sub_rx.search(low) is not None
+        if not found and not sub:
+            return self._always_ids
+        hits = set(self.always)
+        for w in found:
+            hits |= self.words[w]
+        if sub:
+            for lit, ids in self.subs:
+                if lit in low:
+                    hits |= ids
+        return tuple(sorted(hits))
+
+    def regex(self, probe: Probe) -> re.Pattern[str] | None:
+        """The alternation of the fragments that could match (None: none could)."""
+        return self._compile(self.candidates(probe))
+
+    def finditer(self, text: str, probe: Probe | None = None) -> Iterator[re.Match[str]]:
+        """Matches in ``text`` (``probe``: of ``text`` or of a text containing it)."""
+        rx = self.regex(probe or Probe(text))
+        return rx.finditer(text) if rx is not None else iter(())
+
+    def search(self, text: str, probe: Probe | None = None) -> re.Match[str] | None:
+        rx = self.regex(probe or Probe(text))
+        return rx.search(text) if rx is not None else None
+
+
+# -- deriving the literals -----------------------------------------------------------------
+def _fragment_tests(frag: str, flags: int, bounded: bool) -> list[tuple[str, str]] | None:
+    """("sub", s) / ("word", w) tests, one of which every match of ``frag`` satisfies; None if unknown."""
+    try:
+        parsed = _p.parse(frag, flags & ~re.VERBOSE)
+    except Exception:
+        return None
+    items = list(parsed.data)
+    runs = _runs(items)
+    if not runs:
+        return None
+    # the most selective run: longest shortest variant
+    best_i, (start, strings) = max(enumerate(runs), key=lambda r: (min(map(len, r[1][1])), -r[0]))
+    if min(map(len, strings)) == 0:
+        return None
+    at_start = start == _first_consuming(items)
+    at_end = at_start and len(runs) == 1 and _run_reaches_end(items, start)
+    tests: list[tuple[str, str]] = []
+    for s in strings:
+        s = s.lower()
+        m = _WORD.match(s)
+        # a whole word (bounded by the rule on the left, and by s itself or the rule on the right)
+        whole = bounded and at_start and m is not None and (m.end() < len(s) or at_end)
+        if whole and (m.end() == len(s) or len(s) < _SHORT):
+            tests.append(("word", m.group(0)))
+        else:
+            tests.append(("sub", s))
+    return tests
+
+
+def _first_consuming(items: list) -> int:
+    for i, (op, _) in enumerate(items):
+        if op not in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return i
+    return len(items)
+
+
+def _run_reaches_end(items: list, start: int) -> bool:
+    """Whether the run starting at ``start`` covers the rest of the fragment (but zero-width items)."""
+    for op, av in items[start:]:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if _expand([(op, av)]) is None:
+            return False
+    return True
+
+
+def _runs(items: list) -> list[tuple[int, list[str]]]:
+    """Maximal stretches of consecutive literal-expandable items: (start index, variants)."""
+    runs: list[tuple[int, list[str]]] = []
+    cur: list[str] | None = None
+    cur_start = 0
+    for i, (op, av) in enumerate(items):
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width: literals either side stay adjacent
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            part, closes = _expand(list(av[2])), True  # the first copy is required; more may follow
+        else:
+            part, closes = _expand([(op, av)]), False
+        if part is None or len(part) > _CAP:
+            if cur:
+                runs.append((cur_start, cur))
+            cur = None
+            continue
+        if cur is not None and len(cur) * len(part) <= _CAP:
+            cur = [a + b for a, b in product(cur, part)]
+        else:  # a new run (the old one, if any, had too many variants to extend)
+            if cur:
+                runs.append((cur_start, cur))
+            cur, cur_start = part, i
+        if closes:
+            runs.append((cur_start, cur))
+            cur = None
+    if cur:
+        runs.append((cur_start, cur))
+    return [(s, v) for s, v in runs if v and min(map(len, v)) > 0]
+
+
+def _expand(items: list) -> list[str] | None:
+    """Every string a purely literal sequence can match, or None if it is not purely literal."""
+    outs = [""]
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return None  # inside a group a zero-width test would be lost; keep it simple
+        if op is _c.LITERAL:
+            alts = [chr(av)]
+        elif op is _c.IN:
+            if any(o is not _c.LITERAL for o, _ in av) or len(av) > 4:
+                return None
+            alts = [chr(v) for _, v in av]
+        elif op is _c.SUBPATTERN:
+            alts = _expand(list(av[-1]))
+        elif op is _c.BRANCH:
+            alts = []
+            for b in av[1]:
+                sub = _expand(list(b))
+                if sub is None:
+                    return None
+                alts += sub
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            sub = _expand(list(av[2]))
+            alts = None if sub is None else [""] + sub
+        else:
+            return None
+        if alts is None:
+            return None
+        outs = [a + b for a in outs for b in alts]
+        if len(outs) > _CAP:
+            return None
+    return sorted(set(outs))
+
+
+def _trie(strings: Iterable[str]) -> str:
+    """A regex matching any of ``strings``, as a character trie (``re`` tries alternatives one by
+    one, so a trie keeps the work at each text position to a few character tests)."""
+    root: dict[str, dict] = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # a string may end here: as the shorter strings are subsumed in "any of", stop at it
+        return "" if "" in node else body
+
+    return emit(root)

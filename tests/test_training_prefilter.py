@@ -1,0 +1,69 @@
+"""The literal prefilters must never hide a match of the rule regexes they guard."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from notes_qa.decisions.cues import DecisionRules
+from notes_qa.training.prefilter import Alternation, Prefilter, Probe
+from notes_qa.voice.cues import VoiceRules
+
+SENTENCES = [
+    "Mia said she doesnt want to go to dads.", "It was agreed the case will step down to early help.",
+    "NFA.", "Strategy: s47 to be initiated.", "Case closed as there are no further concerns.",
+    "Leo reached for his mam and settled when she held him.", "Unable to gain C's views as asleep.",
+    "ICPC to be convened given cumulative neglect.", "Threshold for CP met.", "Kayla's views: “I miss Nain”.",
+    "Dad says Mia wants to stay; mum disagrees.", "Baby (4 months) cooed and smiled at mum.",
+    "The plan will be reviewed in 6 weeks because of the drug test result.", "Ethan shook his head.",
+    "Authorised by TM; de-registered from the CP register.", "Consultation form has not been returned.",
+    "MUM TOLD ME SHE WAS WORRIED.", "she ſaid nothing", "İs this the reason?", "As well as school, he hid.",
+]
+
+
+def _families() -> dict[str, tuple[list[str], bool]]:
+    v, d = VoiceRules.load(), DecisionRules.load()
+    assert v is not None and d is not None
+    lex = [w for ws in v.other_speakers.values() for w in ws]
+    return {"speech": (v.speech_verbs, True), "wish": (v.wish_verbs, True), "nonverbal": (v.nonverbal_cues, True),
+            "not_obtained": (v.not_obtained, False), "preverbal": (v.preverbal_markers, False), "lex": (lex, True),
+            "outcomes": (d.decision_outcomes, True), "frames": (d.decision_frames, False),
+            "non": (d.non_decision, False), "connectives": (d.rationale_connectives, True),
+            "ambiguous_as": (d.ambiguous_as, True)}
+
+
+def _regex(items: list[str], bounded: bool) -> str:
+    body = "|".join(f"(?:{p})" for p in items)
+    return r"(?<![\w'’])(?:" + body + r")(?![\w'’])" if bounded else body
+
+
+@pytest.mark.parametrize("family", sorted(_families()))
+def test_prefilter_never_hides_a_match(family: str) -> None:
+    items, bounded = _families()[family]
+    rx = re.compile(_regex(items, bounded), re.I)
+    pre = Prefilter(items, bounded=bounded)
+    for s in SENTENCES:
+        if rx.search(s):
+            assert pre(Probe(s)), (family, s)
+
+
+@pytest.mark.parametrize("family", sorted(_families()))
+def test_alternation_matches_exactly_the_full_regex(family: str) -> None:
+    items, bounded = _families()[family]
+    alt = Alternation(items, lambda ids: _regex([items[i] for i in ids], bounded), bounded=bounded)
+    full = re.compile(_regex(items, bounded), re.I)
+    for s in SENTENCES:
+        assert [m.span() for m in alt.finditer(s)] == [m.span() for m in full.finditer(s)], (family, s)
+
+
+def test_prefilter_rejects_text_without_the_literals() -> None:
+    pre = Prefilter(["close[ds]?", "is (?:happy|sad)", "as"], bounded=True)
+    assert not pre(Probe("Mum was happy with the visit."))
+    assert pre(Probe("The case closed."))
+    assert pre(Probe("She is sad."))
+    assert pre(Probe("As agreed."))
+    assert not pre(Probe("It was a good visit."))  # "as" inside "was" is not the word
+
+
+def test_prefilter_underivable_fragment_always_passes() -> None:
+    assert Prefilter([r"[A-Z]\w+"], bounded=True)(Probe("nothing here"))
