@@ -33,6 +33,30 @@ TRUSTED_TYPES = frozenset({
 })
 
 
+def import_skops() -> Any:
+    """``skops.io``, imported without its ~2 s scan of every scikit-learn estimator.
+
+    At import, skops builds its default trusted-type list by calling
+    ``sklearn.utils.all_estimators()``, which imports all of scikit-learn. notes-qa never relies
+    on that default: it checks every file against its own :data:`TRUSTED_TYPES` and passes the
+    types explicitly. So the scan is skipped by importing skops with ``all_estimators`` briefly
+    returning nothing. If skops is already imported, this is a plain import.
+    """
+    import sys
+
+    if "skops.io" in sys.modules:
+        return sys.modules["skops.io"]
+    import sklearn.utils as sku
+
+    original = sku.all_estimators
+    sku.all_estimators = lambda *a, **k: []  # type: ignore[assignment]
+    try:
+        import skops.io as sio
+    finally:
+        sku.all_estimators = original  # type: ignore[assignment]
+    return sio
+
+
 class CueClassifier:
     """Binary or multi-class classifier over feature dicts.
 
@@ -131,7 +155,7 @@ class CueClassifier:
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
         """Write ``classifier.json`` and ``estimator.skops`` into directory ``path``."""
-        import skops.io as sio
+        sio = import_skops()
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -146,7 +170,7 @@ class CueClassifier:
     @classmethod
     def load(cls, path: str | Path) -> "CueClassifier":
         """Load a saved classifier, refusing any type outside :data:`TRUSTED_TYPES`."""
-        import skops.io as sio
+        sio = import_skops()
 
         path = Path(path)
         est_file, cfg_file = path / ESTIMATOR_FILE, path / CONFIG_FILE
