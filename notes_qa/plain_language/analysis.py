@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -18,7 +19,7 @@ from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
-from .syllables import fitted_syllables, syllables
+from .syllables import syllables
 
 DocLike = Union[Doc, Span]
 
@@ -34,15 +35,13 @@ _HEADING_PREFIX_RE = re.compile(r"^(?P<head>[^:.!?\n]{1,60}?):\s*")
 #: letters, lexical (counted in the vocabulary statistics: not a name/acronym/number), Zipf, rare
 #: (outside the common list), Zipf < 3, Zipf < 4.5, nominalisation, content word (lexical,
 #: Zipf < 5.5), its Zipf, very rare (lexical, Zipf < 2), pronoun, Zipf < 5 (outside roughly the
-#: top 1,000 words), long word (9+ letters), then syllables and polysyllabic as counted when the
-#: score weights were fitted (:func:`~notes_qa.plain_language.syllables.fitted_syllables`).
-N_WORD_FEATURES = 17
+#: top 1,000 words), long word (9+ letters), number (starts with a digit).
+N_WORD_FEATURES = 16
 _PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their".split())
 
 
 def _word_info(w: str, res: Resources) -> tuple:
     s = syllables(w)
-    fs = fitted_syllables(w)
     lw = w.lower().replace("’", "'")
     has_alpha = any(c.isalpha() for c in w)
     lexical = has_alpha and not w[0].isupper()
@@ -64,7 +63,7 @@ def _word_info(w: str, res: Resources) -> tuple:
             int(has_alpha and res.is_nominalisation(lw)), int(lexical and z < 5.5),
             z if lexical and z < 5.5 else 0.0, int(lexical and z < 2.0), int(lw in _PRONOUNS),
             int(lexical and z < 5.0), int(sum(c.isalpha() for c in w) >= 9),
-            fs, int(fs >= 3))
+            int(w[0].isdigit()))
 
 
 class WordTable:
@@ -89,14 +88,12 @@ class WordTable:
         return len(self.lower)
 
     def ids(self, words: list[str]) -> list[int]:
-        get = self.index.get
-        out = [get(w, -1) for w in words]
-        if -1 in out:
+        out = list(map(self.index.get, words))  # C-level loop; None where unseen
+        if None in out:
             if len(self.index) + len(words) > self.limit:  # a runaway vocabulary: start afresh
                 self.__init__(self.res, self.limit)  # type: ignore[misc]
-                get = self.index.get
-                out = [-1] * len(words)
-            out = [i if i >= 0 else self._add(w) for i, w in zip(out, words)]
+                out = [None] * len(words)
+            out = [i if i is not None else self._add(w) for i, w in zip(out, words)]
         return out
 
     def _add(self, w: str) -> int:
@@ -170,8 +167,7 @@ class Analysis:
     n_types: int = 0
     n_low5: int = 0
     n_longword: int = 0
-    n_syll_fit: int = 0  # syllables/polysyllables as the score weights were fitted
-    n_poly_fit: int = 0
+    n_numbers: int = 0  # words that start with a digit ("2013", "10am", "14th")
     n_long: int = 0
     n_commas: int = 0
     n_quotes: int = 0
@@ -189,6 +185,8 @@ class Analysis:
     #: row of each word in ``table`` (see :class:`WordTable`)
     word_ids: list[int] = field(default_factory=list)
     table: WordTable | None = None
+    #: ``word_ids`` as a numpy array
+    id_array: np.ndarray | None = None
 
     @property
     def n_sentences(self) -> int:
@@ -269,9 +267,25 @@ def doc_text(doc: Doc) -> str:
         return ""
     arr = doc.to_array([ORTH, "SPACY"])
     strings = doc.vocab.strings
+    cache = _TEXT_CACHE if _TEXT_CACHE_OWNER[0] is strings else _reset_text_cache(strings)
     orths = arr[:, 0].tolist()
-    return "".join([strings[h] + " " if sp else strings[h]
-                    for h, sp in zip(orths, arr[:, 1].tolist())])
+    forms = list(map(cache.get, orths))  # C-level loops throughout: no per-token Python
+    if None in forms:
+        for k, h in enumerate(orths):
+            if forms[k] is None:
+                forms[k] = cache[h] = strings[h]
+    return "".join(chain.from_iterable(zip(forms, map(_SPACE.__getitem__, arr[:, 1].tolist()))))
+
+
+_SPACE = ("", " ")
+_TEXT_CACHE: dict[int, str] = {}
+_TEXT_CACHE_OWNER: list[object] = [None]
+
+
+def _reset_text_cache(strings: object) -> dict[int, str]:
+    _TEXT_CACHE.clear()
+    _TEXT_CACHE_OWNER[0] = strings
+    return _TEXT_CACHE
 
 
 def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = None,
@@ -310,11 +324,12 @@ def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = N
     ids = table.ids(words)
     a.word_ids, a.table = ids, table
     id_arr = np.array(ids, dtype=np.int64)
+    a.id_array = id_arr
     cols = table.matrix()[id_arr].sum(axis=0).tolist()
     a.n_words = len(ids)
     (a.n_syll, a.n_poly, a.n_letters, a.n_lexical, a.zipf_sum, a.n_rare, a.n_low3, a.n_low45,
      a.n_nominal, a.n_content, a.zipf_content_sum, a.n_vrare, a.n_pron, a.n_low5,
-     a.n_longword, a.n_syll_fit, a.n_poly_fit) = [
+     a.n_longword, a.n_numbers) = [
         int(round(c)) if k not in (4, 10) else c for k, c in enumerate(cols)]
     a.n_types = len(set(table.lower_ids()[id_arr].tolist()))
     base = doclike.start_char if isinstance(doclike, Span) else 0
@@ -394,24 +409,24 @@ def _candidates(doclike: DocLike, arr: np.ndarray | None, res: Resources) -> dic
     by_word, cache = _token_masks(res)
     if isinstance(doclike, Span):
         arr = arr[doclike.start:doclike.end]
+    if not len(arr):
+        return {}
     orths = arr[:, 0].tolist()
-    get = cache.get
-    masks = [get(h, -1) for h in orths]
-    if -1 in masks:
+    masks = list(map(cache.get, orths))  # C-level loop; None where unseen
+    if None in masks:
         strings = doclike.doc.vocab.strings
-        for k, (h, m) in enumerate(zip(orths, masks)):
-            if m == -1:
-                m = cache[h] = _orth_mask(strings[h], by_word)
-                masks[k] = m
+        for k, h in enumerate(orths):
+            if masks[k] is None:
+                masks[k] = cache[h] = _orth_mask(strings[h], by_word)
+    if not any(masks):
+        return {}
+    masks = np.array(masks, dtype=np.int64)
     out: dict[int, list[int]] = {}
-    idx = None
-    for k, m in enumerate(masks):
-        if m:
-            if idx is None:
-                idx = arr[:, 1].tolist()
-            for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
-                if m & bit:
-                    out.setdefault(bit, []).append(idx[k])
+    idx = arr[:, 1]
+    for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
+        sel = (masks & bit) != 0
+        if sel.any():
+            out[bit] = idx[sel].tolist()
     return out
 
 

@@ -31,10 +31,10 @@ Doc-level results for the findings are kept in ``doc.user_data["notes_qa.plain_l
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
 from spacy.language import Language
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
@@ -96,20 +96,8 @@ class PlainLanguage:
         a = analyse(doc, self.res, text, plan_checks=plan)
         value, contrib = score(a, self.res.weights)
         doc._.plain_language = None if value is None else round(value, 2)
-        spans = []
-        starts: list[int] | None = None
-
-        def add(start: int, end: int, kind: str, suggestion: str | None) -> None:
-            # the tokens overlapping [start, end) (char_span's "expand", without its Python cost)
-            nonlocal starts
-            if starts is None:
-                starts = doc.to_array(IDX).tolist()
-            a, b = bisect_right(starts, start) - 1, bisect_left(starts, end)
-            if a < 0 or b <= a:
-                return
-            sp = Span(doc, a, b, label=LABEL)
-            spans.append(sp)
-            set_attrs(sp, kind=kind, suggestion=suggestion)
+        found: list[tuple[int, int, str, str | None]] = []
+        add = lambda start, end, kind, sugg: found.append((start, end, kind, sugg))  # noqa: E731
 
         for s, e, entry in a.jargon:
             add(s, e, "jargon", f"say '{entry.plain}'")
@@ -142,8 +130,7 @@ class PlainLanguage:
             else:
                 sugg = "say by when or how often"
             add(act.start, act.end, "vague_action", sugg)
-        spans.sort(key=lambda sp: (sp.start, sp.end))
-        doc.spans[LABEL] = spans
+        doc.spans[LABEL] = self._spans(doc, found)
         doc.user_data[USER_DATA_KEY] = {
             "plan_checks": plan, "has_outcome": a.has_outcome if plan else None,
             "n_actions": len(a.actions) if plan else None,
@@ -151,6 +138,26 @@ class PlainLanguage:
             "n_words": a.n_words, "reasons": top_reasons(contrib), "contributions": contrib,
         }
         return doc
+
+    @staticmethod
+    def _spans(doc: Doc, found: list[tuple[int, int, str, str | None]]) -> list[Span]:
+        """Spans over the tokens overlapping each character range (``char_span``'s "expand"),
+        all located with one ``searchsorted``, sorted by position."""
+        if not found:
+            return []
+        starts = doc.to_array(IDX)
+        se = np.array([(s, e) for s, e, _, _ in found], dtype=np.int64)
+        first = np.searchsorted(starts, se[:, 0], side="right") - 1
+        stop = np.searchsorted(starts, se[:, 1], side="left")
+        spans = []
+        for (_, _, kind, sugg), a, b in zip(found, first.tolist(), stop.tolist()):
+            if a < 0 or b <= a:
+                continue
+            sp = Span(doc, a, b, label=LABEL)
+            set_attrs(sp, kind=kind, suggestion=sugg)
+            spans.append(sp)
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+        return spans
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         self.res.to_disk(path)

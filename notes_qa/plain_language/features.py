@@ -13,7 +13,7 @@ READABILITY_FEATURES = (
     "log_wps", "spw", "cpw", "poly_share", "mean_zipf", "low3_share", "low45_share",
     "rare_share", "long_sentence_share", "passive_share", "nominal_share", "commas_per_sentence",
     "quotes_per_word", "sd_wps", "content_zipf", "vrare_share", "pron_share", "content_share",
-    "low5_share", "longword_share", "ttr",
+    "low5_share", "longword_share", "ttr", "number_share",
 )
 PLAN_FEATURES = (
     "jargon_per_100", "acronyms_per_100", "unexplained_acronyms", "shorthand_per_100",
@@ -38,9 +38,8 @@ def features(a: Analysis) -> dict[str, float] | None:
     acts = a.actions
     na = len(acts)
     return {
-        # syllables as counted when the weights were fitted (numbers by digit groups)
-        "log_wps": math.log(mean), "spw": a.n_syll_fit / n, "cpw": a.n_letters / n,
-        "poly_share": a.n_poly_fit / n, "mean_zipf": a.zipf_sum / lex if a.n_lexical else 5.0,
+        "log_wps": math.log(mean), "spw": a.n_syll / n, "cpw": a.n_letters / n,
+        "poly_share": a.n_poly / n, "mean_zipf": a.zipf_sum / lex if a.n_lexical else 5.0,
         "low3_share": a.n_low3 / lex, "low45_share": a.n_low45 / lex, "rare_share": a.n_rare / lex,
         "long_sentence_share": a.n_long / s, "passive_share": passive_units / s,
         "nominal_share": a.n_nominal / n, "commas_per_sentence": a.n_commas / s,
@@ -49,6 +48,9 @@ def features(a: Analysis) -> dict[str, float] | None:
         "vrare_share": a.n_vrare / lex, "pron_share": a.n_pron / n, "content_share": a.n_content / n,
         "low5_share": a.n_low5 / lex, "longword_share": a.n_longword / n,
         # type-token ratio over the first 150 words' worth of types (length-normalised)
+        # numbers are read aloud by the syllable counter ("2013" = 6); their share is its own
+        # feature, so the score can weigh figures apart from long words
+        "number_share": a.n_numbers / n,
         "ttr": a.n_types / n * math.sqrt(n / 150.0) if n < 150 else a.n_types / math.sqrt(n * 150.0),
         "jargon_per_100": 100 * jw / n, "acronyms_per_100": 100 * acr / n,
         "unexplained_acronyms": float(min(unexplained, 10)),

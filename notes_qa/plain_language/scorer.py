@@ -6,12 +6,13 @@ score = 100 * sigmoid((t - 50) / 30), t = b0 + k * R + sum_j w_j * s_j * g_j * p
   a standardised linear model over :data:`~notes_qa.plain_language.features.READABILITY_FEATURES`
   plus ``word_easiness`` (the mean, over known words, of per-word easiness weights learnt from
   CLEAR's training excerpts). It carries the signal for general prose.
-- ``k`` is fixed at 15 points per BT unit (so the readability spread of ordinary prose spans
-  most of the scale) and not fitted, so that the plan signals cannot drown it.
+- ``k`` is fixed (points per BT unit; chosen by cross-validation in ``calibrate.py``) and not
+  fitted, so that the plan signals cannot drown it.
 - p_j are the plan-usability features (jargon, unexplained acronyms, shorthand, vague actions,
   passive voice, long sentences, no stated outcome: penalties, s_j = -1; actions that say who
   does what by when, second-person phrasing: bonuses, s_j = +1), w_j >= 0 fitted with b0 on
-  invented plans at five levels (see ``calibrate.py``; the weights file records the fit).
+  invented plans at five levels together with CLEAR training prose (see ``calibrate.py``;
+  the weights file records the fit).
 - g_j is :func:`plan_gate` for the action/outcome signals (1 otherwise): ordinary prose with
   few action sentences is not penalised for having no owners, dates or outcomes.
 - the sigmoid keeps the score in 0..100 without ties at the ends (the fit targets t).
@@ -59,7 +60,7 @@ def word_easiness(a: Analysis, weights: dict[str, Any]) -> float:
     if a.table is None or not a.word_ids or not table:
         return intercept
     vec, known = _easiness_vectors(a.table, table)
-    ids = np.array(a.word_ids, dtype=np.int64)
+    ids = a.id_array if a.id_array is not None else np.array(a.word_ids, dtype=np.int64)
     n = int(known[ids].sum())
     return intercept + (float(vec[ids].sum()) / n if n else 0.0)
 

@@ -151,21 +151,5 @@ def _compound(w: str, table: dict[str, int]) -> list[str] | None:
     return None
 
 
-def fitted_syllables(word: str) -> int:
-    """Syllables as counted when the shipped score weights were fitted: as :func:`syllables`,
-    except that a number counts one syllable per group of up to two digits ("2013" = 3).
-
-    The score's features use this count so that the fitted weights keep their meaning; the
-    readability formulas (FRE, FK, SMOG) use :func:`syllables`, which reads numbers aloud.
-    Refitting the weights with ``calibrate fit`` would let the score use :func:`syllables` too.
-    """
-    if word[:1].isdigit() and not any(c.isalpha() for c in word):
-        digits = sum(c.isdigit() for c in word)
-        return max(1, (digits + 1) // 2 + (1 if digits > 2 else 0))
-    if word[:1].isdigit():
-        return rule_syllables(word) if any(c.isalpha() for c in word) else 1
-    return syllables(word)
-
-
 def table_size() -> int:
     return len(_load_table())
