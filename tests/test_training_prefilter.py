@@ -67,3 +67,28 @@ def test_prefilter_rejects_text_without_the_literals() -> None:
 
 def test_prefilter_underivable_fragment_always_passes() -> None:
     assert Prefilter([r"[A-Z]\w+"], bounded=True)(Probe("nothing here"))
+
+
+def test_probe_non_ascii_text_keeps_literal_tests_unless_a_special_letter_occurs() -> None:
+    # typographic dashes and apostrophes lower-case faithfully: the literal tests stay on
+    assert Probe("Anwen’s views — she said “no”.").exact
+    # letters that IGNORECASE pairs differently from str.lower(): every fragment stays a candidate
+    assert not Probe("she ſaid — nothing").exact
+    assert not Probe("İs this the reason?").exact
+    alt = Alternation(["said", "asked"], lambda ids: "|".join(["said", "asked"][i] for i in ids))
+    assert alt.candidates(Probe("Anwen’s views — she said")) == (0,)
+    assert alt.candidates(Probe("she ſaid — nothing")) == (0, 1)
+
+
+def test_prefilter_fragment_with_special_letter_always_passes() -> None:
+    # "ſ" in a rule matches "s" in text under IGNORECASE, which no lower-cased literal test sees
+    assert Prefilter(["ſaid"])(Probe("she said"))
+    assert re.search("ſaid", "she said", re.I)
+
+
+def test_alternation_grams_index_finds_long_and_short_literals() -> None:
+    items = ["no further action", "to be closed", "ok"]
+    alt = Alternation(items, lambda ids: "|".join(items[i] for i in ids))
+    assert alt.candidates(Probe("Outcome: No further action; OK.")) == (0, 2)
+    assert alt.candidates(Probe("Case to be closed.")) == (1,)
+    assert alt.candidates(Probe("Nothing here.")) == ()

@@ -103,3 +103,21 @@ def test_voice_rules_only_mode_still_finds_voice():
     nlp.initialize()
     doc = nlp("Mia told me she wants to stay.")
     assert [get_attrs(s)["kind"] for s in doc.spans["child_voice"]] == ["reported"]
+
+
+def test_voice_refs_shared_by_sentence_match_refs_per_clause() -> None:
+    from notes_qa.spacy_ext import Context
+    from notes_qa.training.prefilter import Probe
+    from notes_qa.voice.cues import default_matcher
+
+    m = default_matcher()
+    ctx = Context(child_name="Mia Jones", note_type="home_visit", sibling_names=["Tomos"])
+    sentence = "Mum said Mia Jones wants to stay; Tomos told me he is happy ; she nodded when asked"
+    probe = Probe(sentence)
+    for end in (len("Mum said Mia Jones wants to stay"), sentence.index(" ; she"), len(sentence)):
+        clause = sentence[:end]
+        shared = m.refs(clause, ctx, probe, sentence=sentence)
+        alone = m.refs(clause, ctx, Probe(clause))
+        assert [(r.start, r.end, r.category, r.gender) for r in shared] == \
+               [(r.start, r.end, r.category, r.gender) for r in alone]
+        assert shared  # the clause names people: a test that finds nothing proves nothing

@@ -25,7 +25,7 @@ from spacy.util import minibatch
 from ..spacy_ext import context, set_attrs
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
-from ..training.units import char_span, doc_probes, doc_units
+from ..training.units import char_span, doc_cache, doc_probes, doc_units
 from .cues import DecisionMatcher, DecisionRules
 from .featuriser import DecisionFeaturiser
 
@@ -96,11 +96,12 @@ class DecisionDetector:
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
+            cache = doc_cache(doc)
             per_doc.append(sents)
             for k, ((a, b), probe) in enumerate(zip(sents, doc_probes(doc))):
                 if not feat.matcher.could_match(text, a, b, probe):
                     continue  # no decision or reason cue at all: nothing to score
-                dec, rat, cues = feat.featurise(text[a:b], ctx, probe)
+                dec, rat, cues = feat.featurise(text[a:b], ctx, probe, cache)
                 if feat.is_candidate(cues):
                     todo.append((d, k, cues, dec, rat))
         p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo])

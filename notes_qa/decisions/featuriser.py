@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..spacy_ext import Context
 from ..training.prefilter import Probe
-from ..training.featurise import lexical_features, name_tags
+from ..training.featurise import name_tags, shared_lexical_features
 from .cues import DecisionCues, DecisionMatcher
 
 
@@ -15,12 +15,14 @@ class DecisionFeaturiser:
         self.lexical_weight = lexical_weight
 
     def featurise(self, text: str, ctx: Context | None,
-                  probe: Probe | None = None) -> tuple[dict[str, float], dict[str, float], DecisionCues]:
-        """(decision features, rationale features, cues) for one sentence (``probe``: of it)."""
+                  probe: Probe | None = None,
+                  cache: dict | None = None) -> tuple[dict[str, float], dict[str, float], DecisionCues]:
+        """(decision features, rationale features, cues) for one sentence (``probe``: of it;
+        ``cache``: a per-Doc dict for shared word features)."""
         ctx = ctx or Context()
         cues = self.matcher.analyse(text, probe)
-        lex = lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
-                                               ctx.get("sibling_names")), self.lexical_weight) \
+        lex = shared_lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
+                                               ctx.get("sibling_names")), self.lexical_weight, cache) \
             if self.lexical_weight else {}
         dec = dict(cues.features)
         dec.update(lex)

@@ -37,6 +37,23 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
     return out
 
 
+def shared_lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,
+                            cache: dict | None = None) -> dict[str, float]:
+    """:func:`lexical_features` (with bigrams), kept in ``cache`` (a per-Doc dict, see
+    :func:`notes_qa.training.units.doc_cache`) so that components featurising the same
+    sentence of a Doc build its word features once.
+
+    The returned dict may be shared between callers: read or copy it, never change it.
+    """
+    if cache is None:
+        return lexical_features(text, names, weight)
+    key = ("lex", text, names, weight)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = lexical_features(text, names, weight)
+    return hit
+
+
 def name_tags(child_name: str | None, nicknames: list[str] | None = None,
               siblings: list[str] | None = None) -> tuple[tuple[str, str], ...]:
     """The ``names`` argument of :func:`lexical_features` for an entry context."""

@@ -34,27 +34,44 @@ try:
     _SPECIAL = _SPECIAL | frozenset(chr(c) for k, vs in _casefix._EXTRA_CASES.items() for c in (k, *vs))
 except Exception:  # pragma: no cover - the literal set above still covers the ASCII cases
     pass
+#: The non-ASCII ones: a text holding none of them lower-cases faithfully for ``re.IGNORECASE``
+#: (an ASCII letter in the text matches a pattern's ASCII letter exactly when their lower cases
+#: agree; the special pairings all involve a non-ASCII letter, and a rule fragment holding one
+#: gets no literal test at all, see :func:`_fragment_tests`).
+_SPECIAL_TEXT: frozenset[str] = frozenset(c for c in _SPECIAL | {"\u0130", "\u0131", "\u017f", "\u212a"}
+                                          if not c.isascii())
 _CAP = 64  # most literal variants one fragment may expand to
+_GRAM = 3  # length of the leading character runs that index an alternation's literals
 _SHORT = 4  # below this length a literal is tested as a whole word where the rule allows it
 
 
 class Probe:
     """The lower-cased text of one sentence/clause and its words, computed on first use."""
 
-    __slots__ = ("low", "_words", "exact")
+    __slots__ = ("low", "_words", "exact", "_grams")
 
     def __init__(self, text: str) -> None:
         low = text.lower()
         #: False when lower-casing is not a faithful stand-in for ``re.IGNORECASE`` here
-        self.exact = len(low) == len(text) and (text.isascii() or not any(c in _SPECIAL for c in text))
+        self.exact = len(low) == len(text) and (text.isascii() or _SPECIAL_TEXT.isdisjoint(text))
         self.low = low
         self._words: frozenset[str] | None = None
+        self._grams: frozenset[str] | None = None
 
     @property
     def words(self) -> frozenset[str]:
         if self._words is None:
             self._words = frozenset(_WORD.findall(self.low))
         return self._words
+
+    @property
+    def grams(self) -> frozenset[str]:
+        """Every run of :data:`_GRAM` characters in the lower-cased text (an index that tells
+        which longer literals could occur in it)."""
+        if self._grams is None:
+            low = self.low
+            self._grams = frozenset([low[i:i + _GRAM] for i in range(len(low) - _GRAM + 1)])
+        return self._grams
 
 
 class Prefilter:
@@ -144,6 +161,17 @@ class Alternation:
         self.words = {w: frozenset(ids) for w, ids in words.items()}
         self._word_keys = frozenset(self.words)
         self.subs = tuple((lit, frozenset(ids)) for lit, ids in sorted(subs.items()))
+        #: the literals indexed by their first :data:`_GRAM` characters (shorter ones kept apart)
+        by_gram: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        short: list[tuple[str, frozenset[int]]] = []
+        for lit, ids in self.subs:
+            if len(lit) >= _GRAM:
+                by_gram.setdefault(lit[:_GRAM], []).append((lit, ids))
+            else:
+                short.append((lit, ids))
+        self._by_gram = {g: tuple(v) for g, v in by_gram.items()}
+        self._gram_keys = frozenset(self._by_gram)
+        self._short_subs = tuple(short)
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
         self.full = self._compile(tuple(range(len(self.fragments))))
@@ -170,9 +198,14 @@ class Alternation:
         for w in found:
             hits |= self.words[w]
         if sub:
-            for lit, ids in self.subs:
+            for lit, ids in self._short_subs:
                 if lit in low:
                     hits |= ids
+            by_gram = self._by_gram
+            for g in self._gram_keys.intersection(probe.grams):
+                for lit, ids in by_gram[g]:
+                    if lit in low:
+                        hits |= ids
         return tuple(sorted(hits))
 
     def regex(self, probe: Probe) -> re.Pattern[str] | None:
@@ -192,6 +225,8 @@ class Alternation:
 # -- deriving the literals -----------------------------------------------------------------
 def _fragment_tests(frag: str, flags: int, bounded: bool) -> list[tuple[str, str]] | None:
     """("sub", s) / ("word", w) tests, one of which every match of ``frag`` satisfies; None if unknown."""
+    if not _SPECIAL_TEXT.isdisjoint(frag):
+        return None  # "ſ" in a rule matches "s" in a text under IGNORECASE: no literal test is safe
     try:
         parsed = _p.parse(frag, flags & ~re.VERBOSE)
     except Exception:

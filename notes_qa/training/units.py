@@ -10,19 +10,20 @@ from spacy.tokens import Doc, Span
 
 from .prefilter import Probe
 
-#: Per-Doc (token count, text, sentence bounds, sentence probes), shared by the components that
-#: run on one Doc: ``Doc.text`` is rebuilt from the tokens on every access, so it is worth taking once.
-_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]], list[Probe]]]" = \
+#: Per-Doc (token count, text, sentence bounds, sentence probes, scratch dict), shared by the
+#: components that run on one Doc: ``Doc.text`` is rebuilt from the tokens on every access, so it
+#: is worth taking once. Held weakly: it goes with the Doc and never travels with it.
+_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]], list[Probe], dict]]" = \
     weakref.WeakKeyDictionary()
 
 
-def _units(doc: Doc) -> tuple[int, str, list[tuple[int, int]], list[Probe]]:
+def _units(doc: Doc) -> tuple[int, str, list[tuple[int, int]], list[Probe], dict]:
     hit = _CACHE.get(doc)
     if hit is not None and hit[0] == len(doc):
         return hit
     text = doc.text
     bounds = sentences(doc, text)
-    hit = (len(doc), text, bounds, [Probe(text[a:b]) for a, b in bounds])
+    hit = (len(doc), text, bounds, [Probe(text[a:b]) for a, b in bounds], {})
     _CACHE[doc] = hit
     return hit
 
@@ -36,6 +37,12 @@ def doc_units(doc: Doc) -> tuple[str, list[tuple[int, int]]]:
 def doc_probes(doc: Doc) -> list[Probe]:
     """A :class:`~notes_qa.training.prefilter.Probe` per sentence of :func:`doc_units`, made once per Doc."""
     return _units(doc)[3]
+
+
+def doc_cache(doc: Doc) -> dict:
+    """A scratch dict for ``doc`` (dropped with it, or when its tokens change), where components
+    keep what they compute from its text and could share, e.g. word features of a sentence."""
+    return _units(doc)[4]
 
 _FALLBACK_END = re.compile(r"(?<=[.!?])\s+|\n+")
 

@@ -24,7 +24,7 @@ from ..errors import ConfigError
 from ..spacy_ext import context, set_attrs
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
-from ..training.units import char_span, clauses, doc_probes, doc_units
+from ..training.units import char_span, clauses, doc_cache, doc_probes, doc_units
 from .cues import VoiceMatcher, VoiceRules
 from .featuriser import CLASSES, VoiceFeaturiser
 
@@ -93,11 +93,14 @@ class ChildVoiceDetector:
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
+            cache = doc_cache(doc)
             for (s, e), probe in zip(sents, doc_probes(doc)):
                 if not feat.matcher.could_match(text, s, e, probe):
                     continue  # no voice cue at all in the sentence: nothing to score
+                sentence = text[s:e]
                 for a, b in clauses(text, s, e):
-                    feats, cues = feat.featurise(text[a:b], ctx, prefix=text[s:a], probe=probe)
+                    feats, cues = feat.featurise(text[a:b], ctx, prefix=text[s:a], probe=probe,
+                                                 sentence=sentence, cache=cache)
                     if feat.is_candidate(cues):
                         todo.append((d, a, b, cues, feats))
         if self.model is not None and todo:

@@ -103,12 +103,12 @@ def _words(items: list[str], before: str = r"(?<![\w'’])", after: str = r"(?![
            group: str = "(?:") -> Alternation:
     """A case-insensitive, word-bounded alternation of ``items`` (longest first), compiled per
     text for the items whose literals occur in it (:class:`~notes_qa.training.prefilter.Alternation`).
-    ``group="("`` makes the alternation group 1 (and drops the first-letter lookahead)."""
+    ``group="("`` makes the alternation group 1."""
     from ..decisions.cues import first_chars
 
     def build(ids: tuple[int, ...]) -> str:
         sub = [items[i] for i in ids]
-        look = first_chars(sub) if group == "(?:" else ""
+        look = first_chars(sub)
         return before + look + group + _alt(sub) + ")" + after
 
     return Alternation(items, build, bounded=True)
@@ -159,6 +159,9 @@ class VoiceMatcher:
         self.gate_quote = re.compile(r"[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]")
         #: frames with the child's names left out: their other literals gate every context's frames
         self.frame_pre = Prefilter([p.replace("{CHILD}", "(?:.)") for p in rules.voice_frames])
+        #: the same, per frame: only the frames whose literals occur are compiled into a sentence's search
+        frame_frags = [p.replace("{CHILD}", "(?:.)") for p in rules.voice_frames]
+        self.frame_alt = Alternation(frame_frags, lambda ids: "|".join(f"(?:{frame_frags[i]})" for i in ids))
         self.gate_quotes = frozenset(rules.quote_chars + "‘'’")
         self.preverbal = _any(rules.preverbal_markers)
         self.not_obtained = _any(rules.not_obtained)
@@ -192,27 +195,70 @@ class VoiceMatcher:
                                       r"|(?:(?<=\s)|^)'([^']{2,200}?)'(?=[\s.,;:!?)]|$)"),
                            [re.escape(c) for c in rules.quote_chars + "‘'"])
         self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
+        self._raw_memo: tuple[str, tuple, Probe, list[tuple[int, int, str, str | None]]] | None = None
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
 
     # -- person references ---------------------------------------------------------------
     def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
         return _child_pattern(*ctx_key)
 
-    def refs(self, text: str, ctx: Context, probe: Probe | None = None) -> list[Ref]:
+    def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
+             sentence: str | None = None) -> list[Ref]:
         """Person references in ``text``, left to right, non-overlapping (``probe``: of ``text`` or
-        of a text containing it)."""
+        of a text containing it).
+
+        ``sentence``: a text that ``text`` is the start of, ending where ``text`` ends or
+        continuing at a space or ";" (a sentence whose clauses are analysed one by one). Its
+        reference candidates are then found once and reused for every clause; a candidate that
+        straddles the end of ``text`` makes this call fall back to searching ``text`` itself.
+        """
         probe = probe or Probe(text)
+        limit = len(text)
+        raw: list[tuple[int, int, str, str | None]] | None = None
+        if sentence is not None and sentence.startswith(text):
+            raw = self._sentence_raw_refs(sentence, ctx, probe)
+            if any(s < limit < e for s, e, _, _ in raw):
+                raw = None
+            elif limit < len(sentence):
+                raw = [r for r in raw if r[1] <= limit]
+        if raw is None:
+            raw = self._raw_refs(text, ctx, probe)
         found: list[Ref] = []
+        taken = bytearray(limit + 1)
+        spans: list[tuple[int, int]] = []
+        for s, e, cat, gender in raw:
+            if s < e:
+                if 1 in taken[s:e]:
+                    continue
+            elif any(s < b and a < e for a, b in spans):
+                continue
+            taken[s:e] = b"\x01" * (e - s)
+            spans.append((s, e))
+            found.append(Ref(s, e, cat, text[s:e], gender))
+        found.sort(key=lambda r: r.start)
+        return found
+
+    def _sentence_raw_refs(self, sentence: str, ctx: Context,
+                           probe: Probe) -> list[tuple[int, int, str, str | None]]:
+        """:meth:`_raw_refs` of ``sentence``, remembered for the last sentence and context."""
+        key = (_ctx_key(ctx), ctx.get("gender"))
+        memo = self._raw_memo
+        if memo is not None and memo[2] is probe and memo[1] == key and memo[0] == sentence:
+            return memo[3]
+        raw = self._raw_refs(sentence, ctx, probe)
+        self._raw_memo = (sentence, key, probe, raw)
+        return raw
+
+    def _raw_refs(self, text: str, ctx: Context, probe: Probe) -> list[tuple[int, int, str, str | None]]:
+        """Every candidate reference (start, end, category, gender), in order of precedence
+        (earlier candidates win overlaps)."""
+        out: list[tuple[int, int, str, str | None]] = []
         key = _ctx_key(ctx)
         cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
-        taken: list[tuple[int, int]] = []
 
         def add(m: re.Match[str], cat: str, gender: str | None = None) -> None:
             s, e = m.span(1) if m.re.groups else m.span()
-            if any(s < b and a < e for a, b in taken):
-                return
-            taken.append((s, e))
-            found.append(Ref(s, e, cat, text[s:e], gender))
+            out.append((s, e, cat, gender))
 
         child_gender = _gender(ctx.get("gender"))
         if cre is not None:
@@ -237,8 +283,7 @@ class VoiceMatcher:
             if m.group(1) in _NOT_NAMES:
                 continue
             add(m, NAME)
-        found.sort(key=lambda r: r.start)
-        return found
+        return out
 
     def _lex_category(self, word: str) -> str:
         for rx, cat in self._lex_patterns:
@@ -280,15 +325,19 @@ class VoiceMatcher:
         return rx is not None and rx.search(text, start, end) is not None
 
     def analyse(self, text: str, ctx: Context | None = None, prefix: str = "",
-                probe: Probe | None = None) -> VoiceCues:
+                probe: Probe | None = None, sentence: str | None = None) -> VoiceCues:
         """Cues in one clause ``text``; ``prefix`` is the sentence text before the clause;
-        ``probe`` (optional) is a :class:`Probe` of a text containing ``prefix + text``."""
+        ``probe`` (optional) is a :class:`Probe` of a text containing ``prefix + text``;
+        ``sentence`` (optional, with ``probe`` of it) the whole sentence, so that person
+        references are found once per sentence (see :meth:`refs`)."""
         ctx = ctx or Context()
         has_context = bool(ctx.get("child_name") or ctx.get("note_type"))
         full = prefix + text
         off = len(prefix)
-        probe = probe or Probe(full)
-        refs = self.refs(full, ctx, probe)
+        if sentence is not None and not sentence.startswith(full):
+            sentence = None
+        probe = probe or Probe(full if sentence is None else sentence)
+        refs = self.refs(full, ctx, probe, sentence=sentence)
         quotes = [(m.start(), m.end()) for m in self.quote.finditer(text, probe)]
         quotes = [(a + off, b + off) for a, b in quotes]
 
@@ -357,8 +406,9 @@ class VoiceMatcher:
                 other_quote = True
 
         # frames: "In her own words", "Kayla's views:"
-        frame = self.frame_pre(probe) and bool(
-            _frame_pattern(tuple(self.rules.voice_frames), *_ctx_key(ctx)[:3]).search(text))
+        frame_ids = self.frame_alt.candidates(probe)
+        frame = bool(frame_ids) and bool(_frame_pattern(tuple(self.rules.voice_frames[i] for i in frame_ids),
+                                                        *_ctx_key(ctx)[:3]).search(text))
         if frame:
             f["frame"] = 1.0
 

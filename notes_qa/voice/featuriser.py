@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..spacy_ext import Context
 from ..training.prefilter import Probe
-from ..training.featurise import lexical_features, name_tags
+from ..training.featurise import name_tags, shared_lexical_features
 from .cues import VoiceCues, VoiceMatcher
 
 #: Classes of the voice model; "none" = not the child's voice.
@@ -18,14 +18,16 @@ class VoiceFeaturiser:
         self.lexical_weight = lexical_weight
 
     def featurise(self, text: str, ctx: Context | None, prefix: str = "",
-                  probe: Probe | None = None) -> tuple[dict[str, float], VoiceCues]:
-        """(features, cues) of one clause; ``prefix``/``probe`` as in :meth:`VoiceMatcher.analyse`."""
+                  probe: Probe | None = None, sentence: str | None = None,
+                  cache: dict | None = None) -> tuple[dict[str, float], VoiceCues]:
+        """(features, cues) of one clause; ``prefix``/``probe``/``sentence`` as in
+        :meth:`VoiceMatcher.analyse`; ``cache``: a per-Doc dict for shared word features."""
         ctx = ctx or Context()
-        cues = self.matcher.analyse(text, ctx, prefix, probe)
+        cues = self.matcher.analyse(text, ctx, prefix, probe, sentence)
         feats = dict(cues.features)
         if self.lexical_weight:
-            feats.update(lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
-                                                          ctx.get("sibling_names")), self.lexical_weight))
+            feats.update(shared_lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
+                                                          ctx.get("sibling_names")), self.lexical_weight, cache))
         feats["bias_voice"] = 1.0
         return feats, cues
 
