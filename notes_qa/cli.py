@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_parser(sub)
     add_dashboard_parser(sub)
+    from .training.cli import add_training_parsers
+
+    add_training_parsers(sub)
 
     c = sub.add_parser("corpus", help="generate a synthetic labelled corpus", add_help=False)
     c.add_argument("rest", nargs=argparse.REMAINDER)

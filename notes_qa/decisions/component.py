@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from ..spacy_ext import context, set_attrs
+from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
 from ..training.units import char_span, doc_cache, doc_probes, doc_units
@@ -72,7 +73,7 @@ class DecisionDetector:
         self.featuriser = DecisionFeaturiser(DecisionMatcher(rules), self.lexical_weight)
         for key, setting in self.model_settings.items():
             path = resolve_model(setting, key)
-            self.models[key] = CueClassifier.load(path) if path is not None else None
+            self.models[key] = load_classifier(path) if path is not None else None
 
     def _ready(self) -> DecisionFeaturiser:
         if self.featuriser is None:
@@ -104,18 +105,25 @@ class DecisionDetector:
                 dec, rat, cues = feat.featurise(text[a:b], ctx, probe, cache)
                 if feat.is_candidate(cues):
                     todo.append((d, k, cues, dec, rat))
-        p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo])
-        p_rat = self._scores(RATIONALE_KEY, [t[4] for t in todo], [t[2].rationale_strength for t in todo])
+        texts = [doc_units(docs[t[0]])[0][slice(*per_doc[t[0]][t[1]])] for t in todo]
+        p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo],
+                             texts)
+        p_rat = self._scores(RATIONALE_KEY, [t[4] for t in todo], [t[2].rationale_strength for t in todo],
+                             texts)
         by_doc: dict[int, dict[int, tuple[Any, float, float]]] = {d: {} for d in range(len(docs))}
         for (d, k, cues, _, _), pd, pr in zip(todo, p_dec, p_rat):
             by_doc[d][k] = (cues, float(pd), float(pr))
         for d, doc in enumerate(docs):
             self._write(doc, per_doc[d], by_doc[d])
 
-    def _scores(self, key: str, rows: list[dict[str, float]], fallback: list[float]) -> list[float]:
+    def _scores(self, key: str, rows: list[dict[str, float]], fallback: list[float],
+                texts: list[str] | None = None) -> list[float]:
         model = self.models[key]
         if model is None or not rows:
             return fallback
+        # A transformers model (needs_text) scores the sentence texts, a CueClassifier features.
+        if getattr(model, "needs_text", False) and texts is not None:
+            rows = texts  # type: ignore[assignment]
         p, _ = model.positive_proba(model.predict_proba(rows))
         return p.tolist()
 
@@ -182,5 +190,5 @@ class DecisionDetector:
         self.featuriser = DecisionFeaturiser(DecisionMatcher(rules), self.lexical_weight)
         for key, present in cfg["models"].items():
             self.model_settings[key] = str(path / key) if present else None
-            self.models[key] = CueClassifier.load(path / key) if present else None
+            self.models[key] = load_classifier(path / key) if present else None
         return self

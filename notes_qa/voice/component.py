@@ -22,6 +22,7 @@ from spacy.util import minibatch
 
 from ..errors import ConfigError
 from ..spacy_ext import context, set_attrs
+from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
 from ..training.units import char_span, clauses, doc_cache, doc_probes, doc_units
@@ -67,7 +68,7 @@ class ChildVoiceDetector:
         assert rules is not None
         self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
         path = resolve_model(self.model_setting, MODEL_NAME)
-        self.model = CueClassifier.load(path) if path is not None else None
+        self.model = load_classifier(path) if path is not None else None
         if self.model is not None and tuple(self.model.classes_) != tuple(sorted(CLASSES)):
             raise ConfigError(f"{path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
 
@@ -104,7 +105,10 @@ class ChildVoiceDetector:
                     if feat.is_candidate(cues):
                         todo.append((d, a, b, cues, feats))
         if self.model is not None and todo:
-            proba = self.model.predict_proba([t[4] for t in todo])
+            # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
+            rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]
+                    if getattr(self.model, "needs_text", False) else [t[4] for t in todo])
+            proba = self.model.predict_proba(rows)
             pos, _ = self.model.positive_proba(proba)
             classes = list(self.model.classes_)
             kinds = [max((c for c in classes if c != "none"), key=lambda c, r=r: r[classes.index(c)])
@@ -151,5 +155,5 @@ class ChildVoiceDetector:
         assert rules is not None
         self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
         self.model_setting = str(path / "model") if cfg["has_model"] else None
-        self.model = CueClassifier.load(path / "model") if cfg["has_model"] else None
+        self.model = load_classifier(path / "model") if cfg["has_model"] else None
         return self
