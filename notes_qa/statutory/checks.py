@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..findings import is_direct_work
 from ..records import CaseRecord, Finding, Span
 from .calendar import add_months, add_working_days, age_on, parse_iso
-from .ruleset import KIND_ORDER, Cues, RuleSet, number
+from .ruleset import KIND_ORDER, Cues, RuleSet, number, snake_note_type
 
 _SENT_END = re.compile(r"[.!?;\n]")
 _NEG_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?$")
@@ -53,13 +54,74 @@ class EntryView:
         return self.low[self.body_offset:]
 
 
+#: Field labels of export headers ("Date of contact: ... | Contact type: ..."): blanked before the
+#: header cues run, so the label's words ("contact") do not make every entry a referral contact.
+_FIELD_LABEL = re.compile(
+    r"\b(?:date|time|type|mode|method|form|reason|record) of (?:contact|visit|note|entry|recording)\s*[:\-]"
+    r"|\b(?:contact|visit|note|entry|case note|activity|recording|event) (?:type|date|time|id|no\.?|number|"
+    r"method|mode|form|reason|subject)\s*[:\-]"
+    r"|\b(?:date|time|type|subject|title|activity|category)\s*:")
+#: Author fields and parenthesised roles ("Recorded by: Ann Bell (Duty SW)", "(Rhys J, duty)").
+_AUTHOR_FIELD = re.compile(
+    r"\b(?:recorded|written|entered|completed|created|authored) by\s*:?[^|\t\n]*"
+    r"|\b(?:worker|author|practitioner|social worker|staff|user)\s*:[^|\t\n]*"
+    r"|\([^()\n]{0,60}\b(?:sw|social worker|tm|team manager|manager|iro|duty|worker|officer|practitioner|"
+    r"fsw|student|senior|consultant|assistant|pa)\b[^()\n]{0,30}\)")
+#: Cell separators of one-line exports ("date<TAB>type<TAB>author<TAB>text", "date | type | text").
+_CELL = re.compile(r"\t| \| ")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _type_kinds(rules: RuleSet, raw: str | None, cache: dict[str | None, tuple[str, frozenset[str]]]
+                ) -> tuple[str, frozenset[str]]:
+    """The snake_case note type and the kinds it gives by itself (cached per record)."""
+    hit = cache.get(raw)
+    if hit is None:
+        nt = snake_note_type(raw)
+        kinds = frozenset(k for k in KIND_ORDER if nt and (
+            nt in rules.kinds[k].note_types or (k == "visit" and is_direct_work(nt))))
+        hit = cache[raw] = (nt, kinds)
+    return hit
+
+
+def _split_one_line(low: str, body_off: int) -> int:
+    """Where the body starts in an entry whose header line holds the whole note (table exports).
+
+    The segmenter puts the body after the header line; when the note is on that same line
+    (``27/02/2023<TAB>Home visit<TAB>A Worker<TAB>Seen Cai ...``) the body would be empty, the
+    assessment would go unchecked and its words would read as header words. The body then starts
+    after the last cell separator in the line's first 200 characters.
+    """
+    if not body_off or _NON_SPACE.search(low, body_off):
+        return body_off
+    cuts = [m.end() for m in _CELL.finditer(low, 0, min(body_off, 200))]
+    return cuts[-1] if cuts else body_off
+
+
+def _clean_header(header: str, author: str | None) -> str:
+    """The header's words less field labels and authors, for the header cues."""
+    if author:
+        header = header.replace(author.lower(), " ")
+    colon = ":" in header
+    if colon or "(" in header or " by" in header:  # the regexes cost more than these finds
+        header = _AUTHOR_FIELD.sub(" ", header)
+    return _FIELD_LABEL.sub(" ", header) if colon else header
+
+
 def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
-    """Each entry's text, lower-case text (sliced from one lower-casing per source) and kinds."""
+    """Each entry's text, lower-case text (sliced from one lower-casing per source) and kinds.
+
+    An entry's kinds come from its normalised note type first (``entry_kinds.*.note_types`` in
+    the rules; any direct-work type (:func:`notes_qa.findings.is_direct_work`) is a visit), then
+    from cues in its header, read without field labels and author names.
+    """
     lows = {name: text.lower() for name, text in record.sources.items()}
     _LOWS[id(record)] = lows
     kinds_rules = rules.kinds
-    header_rules = [(k, kinds_rules[k]) for k in KIND_ORDER if kinds_rules[k].include is not None]
+    header_rules = [(k, kinds_rules[k]) for k in KIND_ORDER
+                    if kinds_rules[k].include is not None or kinds_rules[k].note_types]
     views = []
+    type_cache: dict[str | None, tuple[str, frozenset[str]]] = {}
     for i, e in enumerate(record.entries):
         src = record.sources[e.source]
         text = src[e.start:e.end]
@@ -69,12 +131,16 @@ def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
         else:
             nl = text.find("\n")
             body_off = nl + 1 if 0 <= nl < 200 else 0
+        body_off = _split_one_line(low, body_off)
         header = low[:body_off] if body_off else low.split("\n", 1)[0][:160]
-        nt = (e.note_type or "").replace("_", " ")
-        kind_text = f"{nt} | {header}"
+        nt, typed = _type_kinds(rules, e.note_type, type_cache)
+        kind_text = f"{nt.replace('_', ' ')} | {_clean_header(header, e.author)}"
         v = EntryView(i, parse_iso(e.date), text, low, kind_text, body_off)
         for k, rule in header_rules:
-            if rule.test(kind_text):
+            if k in typed:
+                if not rule.excluded(kind_text):
+                    v.kinds.add(k)
+            elif rule.test(kind_text):
                 v.kinds.add(k)
         if "visit" in v.kinds:
             v.kinds.discard("contact")
@@ -283,9 +349,9 @@ def plan_frequency(text: str, rules: RuleSet) -> tuple[int, str] | None:
         if not m:
             continue
         g = m.groupdict()
-        word = g.get("word") or g.get("word2")
-        if word:
-            return (7, "days") if word.lower() == "weekly" else (14, "days")
+        word = next((v for k, v in g.items() if k.startswith("word") and v), None)
+        if word:  # weekly / week, fortnightly / fortnight
+            return (7, "days") if word.lower().startswith("week") else (14, "days")
         n_raw = (g.get("n") or "").lower()
         n = int(n_raw) if n_raw.isdigit() else _NUM_WORDS.get(n_raw)
         unit = (g.get("unit") or "").lower()
@@ -362,9 +428,10 @@ def check_assessments(record: CaseRecord, views: list[EntryView], rules: RuleSet
     for v in views:
         if "assessment" not in v.kinds:
             continue
-        body = v.body
-        if body.count(" ") + body.count("\n") + 1 < min_words:
-            continue
+        body = v.body if v.body.strip() else v.low
+        if body.count(" ") + body.count("\n") + 1 < min_words and not (
+                c.get("assess_done") is not None and c["assess_done"].test(v.low)):
+            continue  # assessment admin (booking, allocation), unless it records a completed assessment
         present = [key for key, _label, pat in c["elements"] if pat is not None and pat.test(body)]
         missing = [(key, label) for key, label, _pat in c["elements"] if key not in present]
         when = _fmt(v.date)

@@ -223,6 +223,11 @@ class Cues:
             pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+def snake_note_type(value: str | None) -> str:
+    """A note type in the segmenter's snake_case form ("1:1 session" -> "1_1_session")."""
+    return re.sub(r"[^0-9a-z]+", "_", (value or "").strip().lower()).strip("_")
+
+
 def _reject_unknown(d: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = set(d) - allowed
     if unknown:
@@ -238,13 +243,21 @@ class KindRule:
     include_src: list[str] = field(default_factory=list)
     #: Lower-case substrings, one of which must occur before the cues are tried (optional data).
     literals: tuple[str, ...] = ()
+    #: Normalised note types (snake_case, as the segmenter gives them) that are of this kind
+    #: whatever the header says; ``exclude`` still applies to the header.
+    note_types: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str) -> "KindRule":
-        _reject_unknown(d, {"include", "exclude", "literals", "note"}, where)
+        _reject_unknown(d, {"include", "exclude", "literals", "note_types", "note"}, where)
         inc = list(d.get("include", []))
         return cls(Cues.build(inc), Cues.build(list(d.get("exclude", []))), inc,
-                   tuple(x.lower() for x in d.get("literals", ())))
+                   tuple(x.lower() for x in d.get("literals", ())),
+                   frozenset(snake_note_type(x) for x in d.get("note_types", ())))
+
+    def excluded(self, text: str) -> bool:
+        """Whether an ``exclude`` cue matches lower-case ``text``."""
+        return self.exclude is not None and self.exclude.test(text)
 
     def test(self, text: str) -> bool:
         """Whether lower-case ``text`` is of this kind (``match(text) is not None``, sooner)."""
@@ -332,6 +345,7 @@ class RuleSet:
         a = self.checks.get("assessment")
         if a:
             c["elements"] = [(e["key"], e["label"], Cues.build(e["cues"])) for e in a.get("elements", [])]
+            c["assess_done"] = Cues.build(a.get("completed_cues", []))
             duties = a.get("child_duties")
             if duties:
                 c["dev"] = Cues.build(duties.get("developmental_cues", []))
