@@ -146,3 +146,11 @@ def test_segmentation_short_codes_map_to_visit_types() -> None:
     assert normalise_note_type("SV") == "statutory_visit"
     assert normalise_note_type("DW") == "direct_work"
     assert normalise_note_type("1:1 session") == "direct_work"
+
+
+def test_segmentation_tab_rows_type_comes_from_header_cells_not_the_note() -> None:
+    text = ("19/02/2025\\tInformation received\\tDuty SW\\tSchool nurse raises concerns about lunches.\n"
+            "20/02/2025\\tASMT\\tAnn Bell\\tAssessment completed today.\n").replace("\\t", "\t")
+    entries = segment(text).entries
+    assert [e.note_type for e in entries] == ["information_received", "assessment"]
+    assert text[entries[0].body_start:entries[0].end].startswith("School nurse raises")

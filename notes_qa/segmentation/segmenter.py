@@ -191,10 +191,24 @@ class Segmenter:
             return None
         work = line.replace("[", " ").replace("]", " ")
         work = _DECOR.sub("", work)
+        if "\t" in line:  # a pasted table row: header cells, then the note itself
+            cells = line.split("\t")
+            n_head = self._header_cells(cells)
+            head = "\t".join(cells[:n_head])
+            work = _DECOR.sub("", head.replace("[", " ").replace("]", " "))
+            inline_body = len(head) + 1 if n_head < len(cells) else None
+        else:
+            inline_body = None
         h = self._kv_header(work) or self._date_first(work) or self._fields_header(work)
         if h is None:
             return None
         h.start = ls
+        if inline_body is not None:
+            h.body_start = ls + inline_body
+            first = DATE_RE.match(cells[0].strip(" []"))
+            if first and not TIME_RE.sub("", cells[0].strip(" []")[first.end():]).strip():
+                h.strong = True  # a row whose first cell is its date: the table's own layout
+            return h
         # A title line ("Case Note") directly above a block header belongs to the entry.
         if h.body_start == -1:
             prev_end = ls - 1
@@ -313,6 +327,17 @@ class Segmenter:
         return Header(start=0, date=date, author=author, note_type=note_type, strong=True)
 
     @staticmethod
+    def _header_cells(cells: list[str]) -> int:
+        """How many leading tab cells are header fields (short, not prose): at least one."""
+        n = 1
+        while n < len(cells):
+            cell = cells[n].strip()
+            if len(cell.split()) > 6 or cell.endswith((".", "!", "?")):
+                break
+            n += 1
+        return n
+
+    @staticmethod
     def _titled(lead: str) -> bool:
         """A short run of capitalised words or acronyms (``PPN - MASH``), not a sentence."""
         words = [w for w in re.split(r"[\s/|–—-]+", _PAREN.sub("", lead)) if w]
@@ -338,6 +363,8 @@ class Segmenter:
             if author is None:
                 for p in _PAREN.findall(f):
                     author = author or self._clean_author(p)
+            if not self._roles_re.sub("", _PAREN.sub("", f)).strip(" ,;:-/+&"):
+                continue  # only roles ("Duty SW"): who wrote it, not what it is
             if note_type is None:
                 tm = self._type_re.match(f)
                 if tm:
