@@ -230,7 +230,7 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
     from .atomic import atomic_writer, partial_path
     from .parallel import default_workers, pipeline_factory, score_groups_parallel
     from .readers import read_groups
-    from .scoring import find_manifest
+    from .scoring import resolve_inputs
 
     if getattr(args, "engine", "local") == "spark":
         from .spark.cli import run_spark_score
@@ -272,8 +272,8 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
             return _exit_status_of(Path(args.out))
 
     try:
-        manifest = args.manifest if args.manifest is not None else find_manifest(args.inputs)
-        groups: Iterable[list] = read_groups([str(p) for p in args.inputs], manifest)
+        inputs, manifest = resolve_inputs(args.inputs, args.manifest)
+        groups: Iterable[list] = read_groups(inputs, manifest)
     except (ConfigError, UsageError) as exc:
         print(f"notes-qa: {exc}", file=sys.stderr)
         return 2

@@ -115,6 +115,17 @@ def find_manifest(paths: Sequence[str | Path]) -> Path | None:
     return None
 
 
+def resolve_inputs(paths: Sequence[str | Path], manifest: str | Path | None
+                   ) -> tuple[list[str], str | Path | None]:
+    """The inputs and manifest to read: a lone folder's own manifest lists its documents."""
+    inputs = [str(p) for p in paths]
+    if manifest is None:
+        manifest = find_manifest(paths)
+        if manifest is not None:
+            inputs = []
+    return inputs, manifest
+
+
 def score_paths(paths: Sequence[str | Path], manifest: str | Path | None = None,
                 nlp: "Language | None" = None, rules: str = "wales"
                 ) -> Iterator[CaseRecord | ErrorRecord]:
@@ -125,11 +136,7 @@ def score_paths(paths: Sequence[str | Path], manifest: str | Path | None = None,
     """
     from .readers import read_groups
 
-    inputs = [str(p) for p in paths]
-    if manifest is None:
-        manifest = find_manifest(paths)
-        if manifest is not None:
-            inputs = []  # the folder's own manifest lists its documents
+    inputs, manifest = resolve_inputs(paths, manifest)
     groups = read_groups(inputs, manifest)
     return score_groups(groups, nlp=nlp, rules=rules)
 

@@ -85,3 +85,16 @@ def test_cli_contract_samples_validate(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     recs = [json.loads(l) for l in out.read_text().splitlines()]
     assert {r["family_id"] for r in recs} == {"family-bryn"}
+
+
+def test_cli_folder_with_its_own_manifest_scores_exactly_the_listed_documents(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "fam-1").mkdir(parents=True)
+    (tmp_path / "docs" / "fam-1" / "Mia.txt").write_text(GOOD)
+    (tmp_path / "labels.json").write_text("{}")  # not a note: must not be read
+    (tmp_path / "manifest.csv").write_text(
+        "path,child_id,child_name,family_id\ndocs/fam-1/Mia.txt,mia-1,Mia,fam-1\n")
+    out = tmp_path / "out.jsonl"
+    proc = run("score", str(tmp_path), "--out", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    recs = [json.loads(l) for l in out.read_text().splitlines()]
+    assert [(r["child_id"], r["child_name"], r["family_id"]) for r in recs] == [("mia-1", "Mia", "fam-1")]
