@@ -80,3 +80,32 @@ def test_analysis_candidate_matching_equals_full_scan() -> None:
     assert a.acronyms == full.acronyms and a.jargon == full.jargon
     assert a.shorthand == full.shorthand
     assert a.jargon and a.acronyms and a.shorthand
+
+
+def test_analysis_words_and_counts_match_whole_text_regexes() -> None:
+    """The cached per-chunk word split and the one-scan you/we count give what the plain
+    regexes give over each sentence / the whole text (sentence-initial capital lowered)."""
+    import re
+
+    from notes_qa.plain_language.analysis import _WE_RE, _YOU_RE, WORD_RE, analyse, doc_text
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = ("You said Sam's well-known dog don't bark.Then YOU and your mum (we) met us at 10am!\n"
+            "- I'm told A&E visits e.g. s.47 follow-ups were   arranged ... Our plan: yours, my "
+            "call, me.\n\nWe'll see.\u00a0Yourself? Me-too iPhone O'Neill")
+    for doc in (nlp(text), nlp(text)[3:25]):
+        a = analyse(doc)
+        dtext = doc_text(doc.doc)
+        expected: list[str] = []
+        for s, e, n in a.units:
+            ws = WORD_RE.findall(dtext, s, e)
+            assert len(ws) == n
+            if ws[0][0].isupper() and ws[0][1:].islower():
+                ws[0] = ws[0].lower()
+            expected += ws
+        assert a.words_lower == [w.lower() for w in expected]
+        assert a.n_words == len(expected) > 10
+        span_text = doc.text if doc is not doc.doc else dtext
+        assert a.n_you == len(_YOU_RE.findall(span_text)) > 0
+        assert a.n_we == len(_WE_RE.findall(span_text)) > 0

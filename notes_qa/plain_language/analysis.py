@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import chain
+from itertools import chain, compress
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
-from spacy.attrs import IDX, ORTH, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
@@ -28,6 +28,8 @@ _LINE_RE = re.compile(r"[^\n]+")
 _BULLET_RE = re.compile(r"^\s*(?:[-•*–·]+|\d{1,2}[.)]|[a-z][.)])\s+")
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 _WE_RE = re.compile(r"\b(?:we|us|our|I|me|my)\b")
+#: _YOU_RE and _WE_RE in one pattern; group 1 is the "you" word, empty for a "we" word
+_YOU_WE_RE = re.compile(r"\b(?:((?i:you|your|yours|yourself))|we|us|our|I|me|my)\b")
 _QUOTE_RE = re.compile(r"[\"“”]")
 _HEADING_PREFIX_RE = re.compile(r"^(?P<head>[^:.!?\n]{1,60}?):\s*")
 
@@ -83,6 +85,16 @@ class WordTable:
         self.lower_index: dict[str, int] = {}
         self._matrix = np.zeros((1024, N_WORD_FEATURES))
         self._lower_arr = np.zeros(1024, dtype=np.int64)
+        #: row -> row of the form a sentence's first word takes ("The" -> "the"; see analyse)
+        self.first_row: list[int] = []
+        #: whitespace-free chunk -> rows of its words (words never span whitespace)
+        self.chunk_rows = _ChunkRows(self)
+
+    def check_limit(self) -> None:
+        """Start afresh when the vocabulary has run away (call between documents only:
+        row numbers handed out earlier become invalid)."""
+        if len(self.index) > self.limit:
+            self.__init__(self.res, self.limit)  # type: ignore[misc]
 
     def __len__(self) -> int:
         return len(self.lower)
@@ -109,6 +121,9 @@ class WordTable:
         lw = w.lower()
         self.lower.append(lw)
         self._lower_arr[i] = self.lower_index.setdefault(lw, len(self.lower_index))
+        self.first_row.append(i)
+        if w[0].isupper() and w[1:].islower():
+            self.first_row[i] = self._add(lw)
         return i
 
     def matrix(self) -> np.ndarray:
@@ -118,6 +133,20 @@ class WordTable:
     def lower_ids(self) -> np.ndarray:
         """Row -> id of its lower-cased form."""
         return self._lower_arr
+
+
+class _ChunkRows(dict):
+    """Whitespace-free chunk -> rows (in ``table``) of its ``WORD_RE`` words, filled on first
+    sight."""
+
+    def __init__(self, table: WordTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        add = self.table._add
+        got = self[chunk] = tuple(add(w) for w in WORD_RE.findall(chunk))
+        return got
 
 
 def word_table(res: Resources) -> WordTable:
@@ -219,7 +248,10 @@ def _sentences(doclike: DocLike, dtext: str, arr: np.ndarray | None = None
         ss = arr[1:, 2].view(np.int64) if arr.dtype == np.uint64 else arr[1:, 2]
         if (ss != 0).any():
             starts = arr[1:, 1][ss == 1]
-            cuts.extend(x for x in starts.tolist() if base < x < stop)
+            if isinstance(doclike, Span):
+                cuts.extend(x for x in starts.tolist() if base < x < stop)
+            else:
+                cuts += starts.tolist()  # all inside the Doc's text
     nl = dtext.find("\n", base, stop)
     if nl >= 0:
         while nl >= 0:
@@ -260,68 +292,100 @@ def _owner_from_subject(subj: str, res: Resources) -> bool:
     return False
 
 
-def doc_text(doc: Doc) -> str:
+#: Columns of the one token array the component reads (see :func:`token_array`).
+TOKEN_ATTRS = [ORTH, IDX, SENT_START, SPACY]
+
+
+def token_array(doc: Doc) -> np.ndarray | None:
+    """``doc.to_array(TOKEN_ATTRS)`` (ORTH, IDX, SENT_START, SPACY), or None for an empty Doc:
+    read once and shared by :func:`doc_text`, :func:`analyse` and the component."""
+    return doc.to_array(TOKEN_ATTRS) if len(doc) else None
+
+
+def doc_text(doc: Doc, arr: np.ndarray | None = None) -> str:
     """``doc.text``, rebuilt from one array read and cached strings (faster than ``Doc.text``,
-    which makes a Token object per token)."""
+    which makes a Token object per token). ``arr``: :func:`token_array` if the caller has it."""
     if not len(doc):
         return ""
-    arr = doc.to_array([ORTH, "SPACY"])
+    if arr is None:
+        arr = doc.to_array([ORTH, SPACY])
+        orths, spaces = arr[:, 0].tolist(), arr[:, 1].tolist()
+    else:
+        orths, spaces = arr[:, 0].tolist(), arr[:, 3].tolist()
     strings = doc.vocab.strings
-    cache = _TEXT_CACHE if _TEXT_CACHE_OWNER[0] is strings else _reset_text_cache(strings)
-    orths = arr[:, 0].tolist()
-    forms = list(map(cache.get, orths))  # C-level loops throughout: no per-token Python
-    if None in forms:
-        for k, h in enumerate(orths):
-            if forms[k] is None:
-                forms[k] = cache[h] = strings[h]
-    return "".join(chain.from_iterable(zip(forms, map(_SPACE.__getitem__, arr[:, 1].tolist()))))
+    caches = _TEXT_CACHES if _TEXT_CACHE_OWNER[0] is strings else _reset_text_cache(strings)
+    # each token's text with its trailing space, from the cache for its SPACY flag (0/1):
+    # C-level loops throughout, no per-token Python
+    return "".join(map(_dict_get, map(caches.__getitem__, spaces), orths))
 
 
-_SPACE = ("", " ")
-_TEXT_CACHE: dict[int, str] = {}
+class _TextCache(dict):
+    """ORTH hash -> the token's text followed by ``suffix``, filled on first sight."""
+
+    def __init__(self, strings: object, suffix: str) -> None:
+        super().__init__()
+        self.strings = strings
+        self.suffix = suffix
+
+    def __missing__(self, h: int) -> str:
+        got = self[h] = self.strings[h] + self.suffix  # type: ignore[index]
+        return got
+
+
+_dict_get = dict.__getitem__  # honours _TextCache.__missing__
+_TEXT_CACHES: tuple[_TextCache, _TextCache] = (_TextCache(None, ""), _TextCache(None, " "))
 _TEXT_CACHE_OWNER: list[object] = [None]
 
 
-def _reset_text_cache(strings: object) -> dict[int, str]:
-    _TEXT_CACHE.clear()
+def _reset_text_cache(strings: object) -> tuple[_TextCache, _TextCache]:
+    global _TEXT_CACHES
+    _TEXT_CACHES = (_TextCache(strings, ""), _TextCache(strings, " "))
     _TEXT_CACHE_OWNER[0] = strings
-    return _TEXT_CACHE
+    return _TEXT_CACHES
+
+
 
 
 def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = None,
-            plan_checks: bool = True) -> Analysis:
+            plan_checks: bool = True, arr: np.ndarray | None = None) -> Analysis:
     """Gather the counts and items used by the metrics, the spans and the score.
 
     ``text``: the Doc's text if the caller has it (``Doc.text`` is rebuilt on every access).
     ``plan_checks``: also find actions (who does what by when) and stated outcomes; False
     leaves ``actions`` empty and ``has_outcome`` False (plan signals then do not apply).
+    ``arr``: the Doc's :func:`token_array` if the caller has it.
     """
     res = res or default_resources()
     a = Analysis(plan_checks=plan_checks)
     doc = doclike.doc if isinstance(doclike, Span) else doclike
-    dtext = text if text is not None else doc_text(doc)
-    arr = doc.to_array([ORTH, IDX, SENT_START]) if len(doc) else None
+    if arr is None:
+        arr = token_array(doc)
+    dtext = text if text is not None else doc_text(doc, arr)
     units = _sentences(doclike, dtext, arr)
-    findall = WORD_RE.findall
-    words: list[str] = []
-    unit_words: list[int] = []
-    kept: list[tuple[int, int]] = []
+    # Words never span whitespace, so a sentence's words are the concatenated words of its
+    # whitespace-separated chunks; chunks repeat a lot, so their words' table rows are cached.
+    # A sentence's first word is lower-cased when only its first letter is a capital.
+    table = word_table(res)
+    table.check_limit()
+    chunk_rows = table.chunk_rows.__getitem__
+    first_row = table.first_row
+    ids: list[int] = []
+    kept: list[tuple[int, int, int]] = []
+    n_long = 0
     for start, end in units:
-        ws = findall(dtext, start, end)
+        ws = list(chain.from_iterable(map(chunk_rows, dtext[start:end].split())))
         if not ws:
             continue
-        w0 = ws[0]
-        if w0[0].isupper() and w0[1:].islower():
-            ws[0] = w0.lower()
-        words.extend(ws)
-        unit_words.append(len(ws))
-        kept.append((start, end))
-    a.units = [(s0, e0, n) for (s0, e0), n in zip(kept, unit_words)]
-    if not a.units:
+        ws[0] = first_row[ws[0]]
+        ids += ws
+        n = len(ws)
+        kept.append((start, end, n))
+        if n > 25:
+            n_long += 1
+    a.units = kept
+    if not kept:
         return a
-    a.n_long = sum(n > 25 for n in unit_words)
-    table = word_table(res)
-    ids = table.ids(words)
+    a.n_long = n_long
     a.word_ids, a.table = ids, table
     id_arr = np.array(ids, dtype=np.int64)
     a.id_array = id_arr
@@ -336,8 +400,11 @@ def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = N
     text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
     a.n_commas = text.count(",") + text.count(";")
     a.n_quotes = len(_QUOTE_RE.findall(text)) if ('"' in text or "“" in text or "”" in text) else 0
-    a.n_you = len(_YOU_RE.findall(text))
-    a.n_we = len(_WE_RE.findall(text))
+    # one scan for both: the two word sets start with different letters, so their matches
+    # are disjoint and each is found as by its own pattern
+    you_we = _YOU_WE_RE.findall(text)
+    a.n_you = len(you_we) - you_we.count("")
+    a.n_we = len(you_we) - a.n_you
     cands = _candidates(doclike, arr, res)
     _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
     if plan_checks:
@@ -390,9 +457,24 @@ def _token_masks(res: Resources) -> tuple[dict[str, int], dict[int, int]]:
         for bit, forms in groups:
             for w in _first_tokens(forms):
                 by_word[w] = by_word.get(w, 0) | bit
-        got = (by_word, {})
+        got = (by_word, _MaskCache(by_word))
         res._token_masks = got  # type: ignore[attr-defined]
     return got
+
+
+class _MaskCache(dict):
+    """ORTH hash -> candidate bits of the token (see :func:`_orth_mask`), filled on first
+    sight from ``strings`` (set by the caller: hashes are of the text, so any StringStore
+    that knows the hash gives the same answer)."""
+
+    def __init__(self, by_word: dict[str, int]) -> None:
+        super().__init__()
+        self.by_word = by_word
+        self.strings: Any = None
+
+    def __missing__(self, h: int) -> int:
+        got = self[h] = _orth_mask(self.strings[h], self.by_word)
+        return got
 
 
 def _orth_mask(s: str, by_word: dict[str, int]) -> int:
@@ -411,23 +493,25 @@ def _candidates(doclike: DocLike, arr: np.ndarray | None, res: Resources) -> dic
         arr = arr[doclike.start:doclike.end]
     if not len(arr):
         return {}
-    orths = arr[:, 0].tolist()
-    masks = list(map(cache.get, orths))  # C-level loop; None where unseen
-    if None in masks:
-        strings = doclike.doc.vocab.strings
-        for k, h in enumerate(orths):
-            if masks[k] is None:
-                masks[k] = cache[h] = _orth_mask(strings[h], by_word)
+    cache.strings = doclike.doc.vocab.strings
+    masks = list(map(cache.__getitem__, arr[:, 0].tolist()))  # C-level loop
     if not any(masks):
         return {}
-    masks = np.array(masks, dtype=np.int64)
+    # few tokens are candidates: pick them out at C level, then sort them by bit in Python
+    idx = list(compress(arr[:, 1].tolist(), masks))
     out: dict[int, list[int]] = {}
-    idx = arr[:, 1]
-    for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
-        sel = (masks & bit) != 0
-        if sel.any():
-            out[bit] = idx[sel].tolist()
+    for m, i in zip(filter(None, masks), idx):
+        for bit in _BITS_OF[m]:
+            got = out.get(bit)
+            if got is None:
+                out[bit] = [i]
+            else:
+                got.append(i)
     return out
+
+
+#: mask -> the candidate bits set in it
+_BITS_OF = [tuple(b for b in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE) if m & b) for m in range(16)]
 
 
 def _match_at(rx: re.Pattern[str], text: str, positions: list[int], offset: int = 0

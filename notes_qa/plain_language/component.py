@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span
 
 from ..findings import is_plan
 from ..spacy_ext import register_extensions, set_attrs
-from .analysis import analyse, doc_text
+from .analysis import analyse, doc_text, token_array
 from .lexicon import Resources
 from .scorer import score, top_reasons
 
@@ -91,9 +91,10 @@ class PlainLanguage:
         return True if not note_type else is_plan(note_type)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        arr = token_array(doc)
+        text = doc_text(doc, arr)
         plan = self.wants_plan_checks(doc)
-        a = analyse(doc, self.res, text, plan_checks=plan)
+        a = analyse(doc, self.res, text, plan_checks=plan, arr=arr)
         value, contrib = score(a, self.res.weights)
         doc._.plain_language = None if value is None else round(value, 2)
         found: list[tuple[int, int, str, str | None]] = []
@@ -130,7 +131,7 @@ class PlainLanguage:
             else:
                 sugg = "say by when or how often"
             add(act.start, act.end, "vague_action", sugg)
-        doc.spans[LABEL] = self._spans(doc, found)
+        doc.spans[LABEL] = self._spans(doc, found, None if arr is None else arr[:, 1])
         doc.user_data[USER_DATA_KEY] = {
             "plan_checks": plan, "has_outcome": a.has_outcome if plan else None,
             "n_actions": len(a.actions) if plan else None,
@@ -140,12 +141,14 @@ class PlainLanguage:
         return doc
 
     @staticmethod
-    def _spans(doc: Doc, found: list[tuple[int, int, str, str | None]]) -> list[Span]:
+    def _spans(doc: Doc, found: list[tuple[int, int, str, str | None]],
+               starts: np.ndarray | None = None) -> list[Span]:
         """Spans over the tokens overlapping each character range (``char_span``'s "expand"),
-        all located with one ``searchsorted``, sorted by position."""
+        all located with one ``searchsorted``, sorted by position. ``starts``: the tokens'
+        character offsets if the caller has them."""
         if not found:
             return []
-        starts = doc.to_array(IDX)
+        starts = doc.to_array(IDX) if starts is None else starts.astype(np.int64)
         se = np.array([(s, e) for s, e, _, _ in found], dtype=np.int64)
         first = np.searchsorted(starts, se[:, 0], side="right") - 1
         stop = np.searchsorted(starts, se[:, 1], side="left")
