@@ -7,7 +7,7 @@ child's-voice, decision/rationale and plain-language components. A full model (e
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .records import CaseRecord, Span
 from .spacy_ext import SPAN_GROUPS, Context, get_attrs
@@ -72,13 +72,13 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in name.split() if w and w[0].isalpha())
 
 
-def make_docs(nlp: "Language", record: CaseRecord) -> list["Doc"]:
-    docs = []
+def make_docs(nlp: "Language", record: CaseRecord) -> Iterator["Doc"]:
+    """Entry Docs with their context, made lazily so that a huge case file is never held as
+    Docs all at once (memory stays bounded by ``nlp.pipe``'s batch)."""
     for i in range(len(record.entries)):
         doc = nlp.make_doc(record.entry_text(i))
         doc._.nqa_context = context_for(record, i)
-        docs.append(doc)
-    return docs
+        yield doc
 
 
 def annotate(record: CaseRecord, nlp: "Language", docs: Iterable["Doc"] | None = None,

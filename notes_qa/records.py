@@ -19,7 +19,7 @@ META_FIELDS = ("child_id", "child_name", "family_id", "gender", "date_of_birth",
                "legal_status", "placement_start", "team", "worker")
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildMeta:
     """What is known about the child whose case file this is (all optional but ``child_id``)."""
 
@@ -40,7 +40,7 @@ class ChildMeta:
     provenance: str = "none"
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One dated entry of a case file: ``text == sources[source][start:end]``."""
 
@@ -61,7 +61,7 @@ class Entry:
                 "author": self.author, "note_type": self.note_type, "scores": dict(self.scores)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A labelled stretch of text in one entry. ``attrs`` holds the label's extra fields."""
 
@@ -79,7 +79,7 @@ class Span:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """Something a manager or auditor acts on."""
 
@@ -100,7 +100,7 @@ class Finding:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseFile:
     """A child's case file as read: metadata plus the raw text of each source.
 
@@ -115,7 +115,7 @@ class CaseFile:
     preamble: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseRecord:
     """A scored case file: what the writers serialise. Stages only add to it."""
 
@@ -154,7 +154,7 @@ class CaseRecord:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class ErrorRecord:
     """An input that could not be read; written in place of a case record."""
 
