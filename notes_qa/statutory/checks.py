@@ -123,13 +123,12 @@ def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
     views = []
     type_cache: dict[str | None, tuple[str, frozenset[str]]] = {}
     for i, e in enumerate(record.entries):
-        src = record.sources[e.source]
-        text = src[e.start:e.end]
         low = lows[e.source][e.start:e.end]
+        text = low  # one copy per entry: the checks read the lower-cased text only
         if e.body_start is not None and e.start <= e.body_start <= e.end:
             body_off = e.body_start - e.start
         else:
-            nl = text.find("\n")
+            nl = low.find("\n")
             body_off = nl + 1 if 0 <= nl < 200 else 0
         body_off = _split_one_line(low, body_off)
         header = low[:body_off] if body_off else low.split("\n", 1)[0][:160]
