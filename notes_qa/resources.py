@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 
 def read_text(package: str, name: str) -> str:
@@ -33,3 +33,44 @@ def load_rules(rules: str | Path | None, package: str, default_name: str) -> Any
 def package_path(package: str, name: str = "") -> Path:
     """A filesystem path for a packaged resource (the package is installed unzipped)."""
     return Path(str(resources.files(package).joinpath(name)))
+
+
+class RuleData:
+    """Mixin for a dataclass of rules kept as data (medspaCy style).
+
+    ``from_dict`` rejects unknown keys and requires a ``provenance`` line; ``load`` resolves a
+    ``rules`` argument ("default" | None | path). Subclasses set ``RULES_NAME`` (for messages),
+    ``RULES_PACKAGE`` and ``RULES_FILE``.
+    """
+
+    RULES_NAME: ClassVar[str] = "rules"
+    RULES_PACKAGE: ClassVar[str] = ""
+    RULES_FILE: ClassVar[str] = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        from dataclasses import fields
+
+        from .errors import ConfigError
+
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"{cls.RULES_NAME}: unknown keys {sorted(unknown)}; known keys are "
+                              f"{sorted(known)}")
+        if not data.get("provenance"):
+            raise ConfigError(f"{cls.RULES_NAME}: a 'provenance' line is required")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"{cls.RULES_NAME}: {exc}") from None
+
+    @classmethod
+    def load(cls, rules: str | Path | None = "default") -> Any:
+        data = load_rules(rules, cls.RULES_PACKAGE, cls.RULES_FILE)
+        return None if data is None else cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import fields
+
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]

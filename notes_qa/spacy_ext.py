@@ -15,7 +15,7 @@
 """
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Iterable, Iterator, TypedDict
 
 from spacy.tokens import Doc, Span
 
@@ -66,3 +66,35 @@ def context(doc: Doc) -> Context:
     """The entry context, or an empty one."""
     ctx = doc._.nqa_context
     return ctx if ctx is not None else Context()
+
+
+class BatchComponent:
+    """Base for components that score a batch of Docs at once (one model call per batch).
+
+    Subclasses implement ``initialize()`` (setting ``self.featuriser``) and ``_process(docs)``.
+    """
+
+    featuriser: Any = None
+
+    def initialize(self, *args: Any, **kwargs: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _process(self, docs: list[Doc]) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _ready(self) -> Any:
+        """The featuriser, loading rules and models on first use."""
+        if self.featuriser is None:
+            self.initialize()
+        return self.featuriser
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        from spacy.util import minibatch
+
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
-from ..spacy_ext import context, set_attrs
+from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
@@ -48,7 +47,7 @@ def make_decisions(nlp: Language, name: str, rules: str | None, decision_model: 
                             rationale_threshold=rationale_threshold, lexical_weight=lexical_weight)
 
 
-class DecisionDetector:
+class DecisionDetector(BatchComponent):
     """Finds decisions and their rationale. ``*_model``: "default" (shipped), None (rules only)
     or a model directory; ``rules``: "default" or a JSON path."""
 
@@ -75,20 +74,6 @@ class DecisionDetector:
             path = resolve_model(setting, key)
             self.models[key] = load_classifier(path) if path is not None else None
 
-    def _ready(self) -> DecisionFeaturiser:
-        if self.featuriser is None:
-            self.initialize()
-        assert self.featuriser is not None
-        return self.featuriser
-
-    def __call__(self, doc: Doc) -> Doc:
-        self._process([doc])
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
-            self._process(batch)
-            yield from batch
 
     def _process(self, docs: list[Doc]) -> None:
         feat = self._ready()

@@ -10,13 +10,11 @@ The features feed the classifiers; the rule verdicts stand alone when no model i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
-from ..errors import ConfigError
-from ..resources import load_rules
+from ..resources import RuleData
 from ..training.prefilter import Alternation, Probe
 
 RULES_PACKAGE = "notes_qa.decisions.rules"
@@ -24,8 +22,12 @@ RULES_FILE = "decisions.json"
 
 
 @dataclass(frozen=True)
-class DecisionRules:
+class DecisionRules(RuleData):
     """The decision/rationale rule file; unknown keys are rejected."""
+
+    RULES_NAME: ClassVar[str] = "decision rules"
+    RULES_PACKAGE: ClassVar[str] = RULES_PACKAGE
+    RULES_FILE: ClassVar[str] = RULES_FILE
 
     provenance: str
     decision_verbs: list[str]
@@ -37,28 +39,6 @@ class DecisionRules:
     ambiguous_as: list[str]
     rationale_anaphora: list[str]
     version: int = 1
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DecisionRules":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"decision rules: unknown keys {sorted(unknown)}; known keys are "
-                              f"{sorted(known)}")
-        if not data.get("provenance"):
-            raise ConfigError("decision rules: a 'provenance' line is required")
-        try:
-            return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"decision rules: {exc}") from None
-
-    @classmethod
-    def load(cls, rules: str | Path | None = "default") -> "DecisionRules | None":
-        data = load_rules(rules, RULES_PACKAGE, RULES_FILE)
-        return None if data is None else cls.from_dict(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass

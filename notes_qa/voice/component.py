@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from ..errors import ConfigError
-from ..spacy_ext import context, set_attrs
+from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
@@ -45,7 +44,7 @@ def make_child_voice(nlp: Language, name: str, rules: str | None, model: str | N
                               lexical_weight=lexical_weight)
 
 
-class ChildVoiceDetector:
+class ChildVoiceDetector(BatchComponent):
     """Finds the child's voice. Settings: ``rules`` ("default", None or a JSON path), ``model``
     ("default" = the shipped model, None = rules only, or a model directory), ``threshold``."""
 
@@ -72,22 +71,8 @@ class ChildVoiceDetector:
         if self.model is not None and tuple(self.model.classes_) != tuple(sorted(CLASSES)):
             raise ConfigError(f"{path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
 
-    def _ready(self) -> VoiceFeaturiser:
-        if self.featuriser is None:
-            self.initialize()
-        assert self.featuriser is not None
-        return self.featuriser
 
-    # -- processing --------------------------------------------------------------------------
-    def __call__(self, doc: Doc) -> Doc:
-        self._process([doc])
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
-            self._process(batch)
-            yield from batch
-
+    # -- processing (``__call__`` and ``pipe`` come from BatchComponent) ----------------------
     def _process(self, docs: list[Doc]) -> None:
         feat = self._ready()
         todo: list[tuple[int, int, int, Any, dict[str, float]]] = []

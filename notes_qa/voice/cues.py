@@ -14,14 +14,12 @@ in direct-work entries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from ..errors import ConfigError
 from ..findings import is_direct_work
-from ..resources import load_rules
+from ..resources import RuleData
 from ..spacy_ext import Context
 from ..training.prefilter import Alternation, Gated, Prefilter, Probe
 
@@ -50,8 +48,12 @@ _NOT_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
-class VoiceRules:
+class VoiceRules(RuleData):
     """The child's-voice rule file (see ``rules/voice.json``); unknown keys are rejected."""
+
+    RULES_NAME: ClassVar[str] = "voice rules"
+    RULES_PACKAGE: ClassVar[str] = RULES_PACKAGE
+    RULES_FILE: ClassVar[str] = RULES_FILE
 
     provenance: str
     speech_verbs: list[str]
@@ -71,28 +73,6 @@ class VoiceRules:
         "pointed", "pointing", "signed", "signing", "makaton", "pecs", "communication board",
         "feelings chart", "picture cards?", "chose the", "chose a", "picked the", "nodded",
         "shook (?:his|her|their) head", "shrugged"])
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "VoiceRules":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"voice rules: unknown keys {sorted(unknown)}; known keys are "
-                              f"{sorted(known)}")
-        if not data.get("provenance"):
-            raise ConfigError("voice rules: a 'provenance' line is required")
-        try:
-            return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"voice rules: {exc}") from None
-
-    @classmethod
-    def load(cls, rules: str | Path | None = "default") -> "VoiceRules | None":
-        data = load_rules(rules, RULES_PACKAGE, RULES_FILE)
-        return None if data is None else cls.from_dict(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _alt(items: list[str]) -> str:
@@ -395,15 +375,13 @@ class VoiceMatcher:
                     f["weak_child"] = 1.0
 
         # quotes and who they are attributed to
-        child_quote = other_quote = False
+        child_quote = False
         for a, b in quotes:
             f["has_quote"] = 1.0
             cat = self._quote_speaker(full, a, b, refs, speaker, ctx, probe)
             f[f"quote:{cat}"] = 1.0
             if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
                 child_quote = True
-            elif cat in NOT_CHILD or cat == "pronoun_unresolved":
-                other_quote = True
 
         # frames: "In her own words", "Kayla's views:"
         frame_ids = self.frame_alt.candidates(probe)
