@@ -9,15 +9,12 @@ from pathlib import Path
 import pytest
 
 from notes_qa.corpus import family_splits, generate_corpus
+from notes_qa.readers import read_document
 
 
 def _doc_text(root: Path, rel: str) -> str:
-    p = root / rel
-    if p.suffix == ".docx":
-        import docx
-
-        return "\n".join(par.text for par in docx.Document(str(p)).paragraphs)
-    return p.read_text(encoding="utf-8")
+    """A corpus document's text as notes-qa reads it (.txt or .docx)."""
+    return read_document(root / rel)
 
 
 @pytest.fixture(scope="module")

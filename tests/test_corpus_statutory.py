@@ -13,15 +13,12 @@ from notes_qa.corpus import generate_corpus
 from notes_qa.corpus.people import bank
 from notes_qa.corpus.statutory import (ELEMENTS, UNSAFE, accumulating, add_working, cp_overdue, lac_overdue,
                                        safe_bank)
+from notes_qa.readers import read_document
 
 
 def _doc_text(root: Path, rel: str) -> str:
-    p = root / rel
-    if p.suffix == ".docx":
-        import docx
-
-        return "\n".join(par.text for par in docx.Document(str(p)).paragraphs)
-    return p.read_text(encoding="utf-8")
+    """A corpus document's text as notes-qa reads it (.txt or .docx)."""
+    return read_document(root / rel)
 
 
 @pytest.fixture(scope="module")
