@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
@@ -40,34 +39,6 @@ from .records import CaseFile, CaseRecord, ErrorRecord
 #: Receives the contract dict of every record written.
 RecordSink = Callable[[dict[str, Any]], None]
 Key = tuple[str, str]
-
-
-class Progress:
-    """A one-line progress display on stderr, shown only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.start = time.perf_counter()
-        self.cases = self.errors = 0
-
-    def update(self, rec: CaseRecord | ErrorRecord | bool) -> None:
-        """Count one record (``rec`` may also be ``True`` for an error, ``False`` for a case)."""
-        is_error = rec if isinstance(rec, bool) else isinstance(rec, ErrorRecord)
-        if is_error:
-            self.errors += 1
-        else:
-            self.cases += 1
-        if self.enabled:
-            dt = time.perf_counter() - self.start
-            rate = (self.cases + self.errors) / dt if dt else 0.0
-            sys.stderr.write(f"\rnotes-qa: {self.cases} case files scored, {self.errors} rejected "
-                             f"({rate:.1f} files/s)")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def write_record(fh: IO[str], rec: CaseRecord | ErrorRecord) -> None:
@@ -252,7 +223,9 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
 
     nlp_factory = getattr(args, "nlp_factory", None) or pipeline_factory(
         getattr(args, "pipeline_components", None))
-    progress = Progress(enabled=not args.quiet)
+    from .reports.progress import ProgressBar
+
+    progress = ProgressBar(enabled=not args.quiet)
     all_sinks = [*build_sinks(args), *(sinks or ())]
 
     partial = PartialRun()
@@ -262,7 +235,7 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
             partial = recover_partial(tmp)
             if not args.quiet:
                 print(f"notes-qa: resuming {tmp}: {partial.cases + partial.errors} records "
-                      f"already written" + (f", a cut-off last line dropped"
+                      f"already written" + (", a cut-off last line dropped"
                                             if partial.dropped_bytes else ""),
                       file=sys.stderr, flush=True)
         elif Path(args.out).exists():
@@ -298,7 +271,7 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
             fh.write(item.line)
             for sink in all_sinks:
                 sink(rec)
-            progress.update(item.is_error)
+            progress.update(rec)  # the contract dict: error records count as rejected
 
     old_term = None
     try:
@@ -340,4 +313,4 @@ def _exit_status_of(out: Path) -> int:
 
 
 __all__ = ["run_score", "build_sinks", "RecordSink", "recover_partial", "skip_done",
-           "PartialRun", "Progress", "write_record"]
+           "PartialRun", "write_record"]

@@ -34,7 +34,7 @@ class ProgressBar:
     """``update(rec)`` per finished file; ``close()`` at the end (also a context manager).
 
     ``total`` (files expected) enables the bar and ETA; without it the line shows the count
-    and rate. Drop-in for ``notes_qa.batch.Progress``: ``ProgressBar(enabled=not args.quiet)``.
+    and rate. `notes-qa score` and `notes-qa report` use it: ``ProgressBar(enabled=not args.quiet)``.
     """
 
     def __init__(self, total: int | None = None, enabled: bool = True, stream: IO[str] | None = None,
