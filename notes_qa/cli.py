@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .lean import import_spacy_lean
+
+    import_spacy_lean()  # our own process: spaCy without thinc's torch import (see notes_qa.lean)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

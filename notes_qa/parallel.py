@@ -123,7 +123,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
         # Import the heavy libraries once in the server, not in every worker.
-        ctx.set_forkserver_preload(["notes_qa.parallel", "notes_qa.scoring", "spacy"])
+        ctx.set_forkserver_preload(["notes_qa._lean_preload", "notes_qa.parallel", "notes_qa.scoring"])
         return ctx
     return multiprocessing.get_context("spawn")
 

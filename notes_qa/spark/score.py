@@ -61,6 +61,9 @@ _NLP: dict[Any, Any] = {}
 def _pipeline(components: tuple[str, ...] | None) -> Any:
     nlp = _NLP.get(components)
     if nlp is None:
+        from ..lean import import_spacy_lean
+
+        import_spacy_lean()  # a Spark Python worker is our own process (see notes_qa.lean)
         from ..pipeline import build_pipeline
 
         nlp = build_pipeline() if components is None else build_pipeline(components=components)
