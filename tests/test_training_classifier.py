@@ -72,3 +72,41 @@ def test_training_model_locator():
     assert model_dir("no_such_model") is None
     shipped = model_dir("child_voice")
     assert shipped is None or (shipped / "classifier.json").is_file()
+
+
+def _multi(n=600, seed=1):
+    rnd = random.Random(seed)
+    rows, y = [], []
+    for _ in range(n):
+        label = rnd.choice(["none", "none", "a", "b", "c"])
+        rows.append({f"cue={label}": 1.0 if rnd.random() < 0.8 else 0.0, f"w={rnd.randrange(30)}": 0.3})
+        y.append(label)
+    return rows, y
+
+
+@pytest.mark.parametrize("calibrate", ["none", "sigmoid"])
+@pytest.mark.parametrize("multi", [False, True])
+def test_training_linear_fast_path_equals_sklearn(calibrate, multi):
+    import numpy as np
+
+    rows, y = _multi() if multi else data()
+    clf = CueClassifier(n_features=2 ** 10, calibrate=calibrate,
+                        negative_class="none" if multi else None).fit(rows, y)
+    assert clf._linear is not None  # the fast path is in use
+    X = clf.vectorise(rows)
+    assert np.allclose(clf.predict_proba(rows), clf.estimator_.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_training_linear_fast_path_equals_sklearn_on_shipped_models():
+    import numpy as np
+
+    from notes_qa.training.backends import load_classifier
+
+    for name in ("child_voice", "decision", "rationale"):
+        clf = load_classifier(model_dir(name))
+        assert clf._linear is not None
+        rnd = random.Random(name)
+        rows = [{"bias_voice": 1.0, "bias": 1.0, **{f"w={rnd.randrange(500)}": 0.3 for _ in range(8)},
+                 **{f"b={rnd.randrange(500)}_x": 0.3 for _ in range(4)}} for _ in range(50)]
+        X = clf.vectorise(rows)
+        assert np.allclose(clf.predict_proba(rows), clf.estimator_.predict_proba(X), rtol=0, atol=1e-12)

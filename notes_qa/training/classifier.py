@@ -79,9 +79,12 @@ class CueClassifier:
     # -- features ------------------------------------------------------------------------
     def vectorise(self, rows: Sequence[Mapping[str, float]]) -> Any:
         """Hash feature dicts into a CSR matrix (no state; the same on every machine)."""
-        from sklearn.feature_extraction import FeatureHasher
+        hasher = getattr(self, "_hasher", None)
+        if hasher is None or hasher.n_features != self.n_features:
+            from sklearn.feature_extraction import FeatureHasher
 
-        hasher = FeatureHasher(n_features=self.n_features, input_type="dict", alternate_sign=False)
+            hasher = self._hasher = FeatureHasher(n_features=self.n_features, input_type="dict",
+                                                  alternate_sign=False)
         return hasher.transform(rows)
 
     # -- estimator -----------------------------------------------------------------------
@@ -109,6 +112,7 @@ class CueClassifier:
         self.estimator_ = est
         self.classes_ = est.classes_
         self.calibration_ = mode
+        self._linear = linear_parts(est)
         return self
 
     def _choose_calibration(self, X: Any, y: np.ndarray) -> str:
@@ -150,7 +154,11 @@ class CueClassifier:
         """Class probabilities, columns in ``classes_`` order."""
         if not rows:
             return np.zeros((0, len(self.classes_)))
-        return self.estimator_.predict_proba(self.vectorise(rows))
+        X = self.vectorise(rows)
+        parts = getattr(self, "_linear", None)
+        if parts is None:
+            return self.estimator_.predict_proba(X)
+        return linear_proba(parts, X, len(self.classes_))
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
@@ -193,4 +201,75 @@ class CueClassifier:
         self.classes_ = self.estimator_.classes_
         self.calibration_ = config.get("calibration", "none")
         self.config_ = config
+        self._linear = linear_parts(est)
         return self
+
+
+# -- prediction without scikit-learn's per-call checks ---------------------------------------
+# A LinearPart is (coef (k, F), intercept (k,), calibration or None), where calibration is
+# (column of each score in the probability matrix, sigmoid a per score, sigmoid b per score).
+LinearPart = tuple[np.ndarray, np.ndarray, "tuple[np.ndarray, np.ndarray, np.ndarray] | None"]
+
+
+def linear_parts(est: Any) -> list[LinearPart] | None:
+    """The arithmetic of a fitted LogisticRegression or sigmoid CalibratedClassifierCV, for
+    :func:`linear_proba`; None for anything else (then scikit-learn predicts).
+
+    scikit-learn validates its input on every call (for a calibrated model: once per fold and
+    per calibrator), which costs more than the sums themselves on the small batches a spaCy
+    component scores; :func:`linear_proba` repeats the same operations in the same order.
+    """
+    name = type(est).__name__
+    if name == "LogisticRegression":
+        return [(np.asarray(est.coef_), np.asarray(est.intercept_), None)]
+    if name != "CalibratedClassifierCV" or getattr(est, "method", None) != "sigmoid":
+        return None
+    classes = np.asarray(est.classes_)
+    parts: list[LinearPart] = []
+    for cc in est.calibrated_classifiers_:
+        base, cals = cc.estimator, list(cc.calibrators)
+        if (type(base).__name__ != "LogisticRegression" or getattr(cc, "method", "sigmoid") != "sigmoid"
+                or any(type(c).__name__ != "_SigmoidCalibration" for c in cals)
+                or not np.array_equal(np.asarray(cc.classes), classes)):
+            return None
+        cols = np.searchsorted(classes, np.asarray(base.classes_))  # what LabelEncoder gives
+        if len(classes) == 2:
+            cols = cols + 1
+        cols = cols[:len(cals)]
+        parts.append((np.asarray(base.coef_), np.asarray(base.intercept_),
+                      (cols, np.array([float(c.a_) for c in cals]), np.array([float(c.b_) for c in cals]))))
+    return parts
+
+
+def linear_proba(parts: list[LinearPart], X: Any, n_classes: int) -> np.ndarray:
+    """Class probabilities of the model that :func:`linear_parts` took apart (the mean over
+    calibrated folds, as ``CalibratedClassifierCV.predict_proba``)."""
+    from scipy.special import expit
+
+    n = X.shape[0]
+    total = np.zeros((n, n_classes))
+    for coef, intercept, cal in parts:
+        scores = np.asarray(X @ coef.T) + intercept  # LogisticRegression.decision_function
+        if cal is None:
+            if scores.shape[1] == 1:
+                p = expit(scores[:, 0])
+                proba = np.stack([1 - p, p], axis=1)
+            else:  # multinomial: softmax
+                z = scores - scores.max(axis=1, keepdims=True)
+                np.exp(z, out=z)
+                proba = z / z.sum(axis=1, keepdims=True)
+        else:
+            cols, a, b = cal
+            proba = np.zeros((n, n_classes))
+            for j, col in enumerate(cols):
+                proba[:, col] = expit(-(a[j] * scores[:, j] + b[j]))
+            if n_classes == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                denom = proba.sum(axis=1)[:, np.newaxis]
+                proba = np.divide(proba, denom, out=np.full_like(proba, 1 / n_classes), where=denom != 0)
+            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+        total += proba
+    if len(parts) > 1:
+        total /= len(parts)
+    return total

@@ -147,6 +147,7 @@ class Alternation:
         self.flags = flags
         self._cache: dict[tuple[int, ...], re.Pattern[str] | None] = {}
         self._cache_size = cache_size
+        self._seen: set[tuple[int, ...]] = set()
         always: list[int] = []
         words: dict[str, set[int]] = {}
         subs: dict[str, set[int]] = {}
@@ -179,11 +180,26 @@ class Alternation:
     def _compile(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
         rx = self._cache.get(ids)
         if rx is None and ids not in self._cache:
+            full = getattr(self, "full", None)
+            if full is not None and ids and not self._seen_once(ids):
+                # Most subsets occur once in a corpus; compiling one costs far more than
+                # searching with the full alternation, which finds exactly the same matches.
+                return full
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
             rx = re.compile(self.build(ids), self.flags) if ids else None
             self._cache[ids] = rx
         return rx
+
+    def _seen_once(self, ids: tuple[int, ...]) -> bool:
+        """Whether ``ids`` was asked for before (and record that it now has been)."""
+        seen = self._seen
+        if ids in seen:
+            return True
+        if len(seen) >= 8 * self._cache_size:
+            seen.clear()
+        seen.add(ids)
+        return False
 
     def candidates(self, probe: Probe) -> tuple[int, ...]:
         """Indices of the fragments that could match the probed text."""

@@ -322,7 +322,12 @@ class VoiceMatcher:
         quotes = [(a + off, b + off) for a, b in quotes]
 
         def in_quote(pos: int) -> bool:
-            return any(a <= pos < b for a, b in quotes)
+            if not quotes:
+                return False
+            for a, b in quotes:
+                if a <= pos < b:
+                    return True
+            return False
 
         def speaker(pos: int) -> tuple[str, Ref | None]:
             cands = [r for r in refs if r.end <= pos and r.start >= off and not in_quote(r.start)
