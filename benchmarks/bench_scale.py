@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = """
 import sys
+from notes_qa.lean import import_spacy_lean
+import_spacy_lean()  # as the notes-qa command does
 from notes_qa.batch import run_score
 from notes_qa.cli import build_parser
 if __name__ == "__main__":

@@ -549,7 +549,7 @@ def check_jurisdiction(record: CaseRecord, views: list[EntryView], rules: RuleSe
     label = cfg.get("span_label", "statutory")
     hits: dict[str, list[tuple[int, int]]] = {}
     terms = {t.id: t for t in rules.compiled.get("terms", [])}
-    sources = {e.source for e in record.entries}
+    sources = list(dict.fromkeys(e.source for e in record.entries))  # a set would order by hash seed
     for name in sources:
         text = record.sources[name]
         low = _LOWS.get(id(record), {}).get(name) or text.lower()
