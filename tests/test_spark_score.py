@@ -83,7 +83,11 @@ def _tables(tmp_path: Path) -> list[str]:
     extra.write_text("".join(json.dumps(r) + "\n" for r in odd))
     blank = tmp_path / "blank.csv"
     blank.write_text("text,child_id\n ,A\n")
-    return [str(main), str(extra), str(blank)]
+    # an export saved by Excel on Windows: Windows-1252, not UTF-8
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes('child_id,child_name,date,text\nW-1,Siân,14/03/2025,"Home visit. Siân said ‘I feel safe’ – she smiled."\n'
+                       .encode("cp1252"))
+    return [str(main), str(extra), str(blank), str(legacy)]
 
 
 @pytest.mark.spark
@@ -149,3 +153,21 @@ def test_spark_children_without_a_family_are_groups_of_their_own(spark) -> None:
     assert keys["E"] == "f:fam"  # a child's family is the first one its rows name
     assert keys["n5"].startswith("r:")
     assert len({keys["A"], keys["B"], keys["n5"]}) == 3
+
+
+def test_spark_csv_encoding_follows_the_local_reader(tmp_path: Path) -> None:
+    from notes_qa.readers.text import decode_bytes
+    from notes_qa.spark.io import _C1, _CP1252, _csv_encoding
+
+    cases = {"utf8.csv": ("text\nSiân ‘hi’\n".encode("utf-8"), "UTF-8"),
+             "bom.csv": (b"\xef\xbb\xbf" + "text\nSiân\n".encode("utf-8"), "UTF-8"),
+             "excel.csv": ("text\nSiân ‘hi’ – ok\n".encode("cp1252"), "windows-1252"),
+             "latin.csv": (b"text\nSi\xe2n \x81\n", "ISO-8859-1"),
+             "utf16.csv": ("text\nSiân\n".encode("utf-16"), "UTF-16")}
+    for name, (data, want) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        assert _csv_encoding(str(tmp_path / name)) == want, name
+    # reading as ISO-8859-1 then mapping 0x80-0x9F gives exactly what the local reader decodes
+    raw = "text\nSiân ‘hi’ – ok €\n".encode("cp1252")
+    as_latin1 = raw.decode("latin-1").translate(str.maketrans(_C1, _CP1252))
+    assert as_latin1 == decode_bytes(raw)

@@ -26,6 +26,37 @@ def _csv_delimiter(path: str) -> str:
     return max((",", ";", "\t", "|"), key=first.count) if first else ","
 
 
+def _csv_encoding(path: str) -> str:
+    """How the local reader decodes this CSV file (:func:`notes_qa.readers.text.decode_bytes`):
+    "UTF-8" (a BOM is fine), "UTF-16"/"UTF-32" (BOM-marked), "windows-1252", else "ISO-8859-1". The
+    file is checked in chunks, so a large table is never held whole."""
+    import codecs
+
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            return "UTF-32"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "UTF-16"
+        for name in ("utf-8", "cp1252"):
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(name)()
+            try:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return "UTF-8" if name == "utf-8" else "windows-1252"
+    return "ISO-8859-1"
+
+
+#: Spark 4 reads CSV only in a few charsets: a Windows-1252 file is read as ISO-8859-1 (the
+#: same byte for byte but for 0x80-0x9F) and those characters are then mapped to Windows-1252's.
+_C1 = "".join(chr(b) for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+_CP1252 = bytes(ord(c) for c in _C1).decode("cp1252")
+
+
 def _as_string(col: Any, dtype: str) -> Any:
     """A cell as the string the local reader's ``clean`` makes of the typed value."""
     from pyspark.sql import functions as F
@@ -46,10 +77,15 @@ def _read_one(spark: "SparkSession", path: str) -> "DataFrame":
     if ext == ".jsonl":
         return spark.read.json(path)
     if ext == ".csv":
+        encoding = _csv_encoding(path)
         df = (spark.read.option("header", True).option("multiLine", True)
               .option("escape", '"').option("sep", _csv_delimiter(path))
-              .option("encoding", "UTF-8").option("mode", "FAILFAST").csv(path))
+              .option("encoding", "ISO-8859-1" if encoding == "windows-1252" else encoding)
+              .option("mode", "FAILFAST").csv(path))
         from pyspark.sql import functions as F
+
+        if encoding == "windows-1252":
+            df = df.select(*[F.translate(F.col(f"`{c}`"), _C1, _CP1252).alias(c) for c in df.columns])
 
         # The local reader skips rows whose every cell is blank.
         blank = [F.coalesce(F.trim(F.col(f"`{c}`")), F.lit("")) == "" for c in df.columns]
