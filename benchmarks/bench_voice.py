@@ -9,7 +9,7 @@ then, in each of ``--repeat`` rounds on the same texts:
 - the ``notes_qa_child_voice`` and ``notes_qa_decisions`` components' own ``pipe`` over those
   sentence-split documents (with each document's case context set, as the scorer does).
 
-Reports the minimum over rounds of each (CPU time of this process, which a shared machine
+Reports the first (cold-cache) pass and the minimum over rounds of each (CPU time of this process, which a shared machine
 disturbs less, and wall-clock time) and cost / T (budget: ≤ 0.9 T for the two components
 together; lower is better).
 """
@@ -62,7 +62,10 @@ def main() -> None:
         t = {c: f() for c, f in clocks.items()}
         docs = list(base.pipe(texts, batch_size=64))
         mid = {c: f() for c, f in clocks.items()}
-        if not first:
+        if first:
+            for c in clocks:
+                cold[c, "T"] = mid[c] - t[c]
+        else:
             for c in clocks:
                 best[c, "T"] = min(best[c, "T"], mid[c] - t[c])
         docs = with_context(docs)
@@ -70,11 +73,20 @@ def main() -> None:
             t = {c: f() for c, f in clocks.items()}
             for _ in comp.pipe(iter(docs), batch_size=64):
                 pass
-            if not first:
+            if first:
+                for c, f in clocks.items():
+                    cold[c, key] = f() - t[c]
+            else:
                 for c, f in clocks.items():
                     best[c, key] = min(best[c, key], f() - t[c])
 
-    run(first=True)  # warm-up (model load, regex caches)
+    cold: dict[tuple[str, str], float] = {}
+    # one-off costs (lazy imports, first model call) on a text outside the corpus
+    warm = with_context(list(base.pipe(["01/02/2025 Home visit\nSeen Mia alone. She said she wants "
+                                        "to stay. It was agreed to close the case as things are better."])))
+    for comp in (voice, decisions):
+        list(comp.pipe(iter(warm)))
+    run(first=True)  # warm-up (regex caches); its figures are what new text costs
     for _ in range(args.repeat):
         run(first=False)
     print(f"documents: {len(texts)}, words: {words:,}; minimum over {args.repeat} rounds")
@@ -83,6 +95,11 @@ def main() -> None:
         print(f"[{c:4s}] T (blank + sentencizer) {T:.3f}s ({words / T:,.0f} words/s); "
               f"voice {v:.3f}s = {v / T:.2f} T; decisions {d:.3f}s = {d / T:.2f} T; "
               f"together {(v + d) / T:.2f} T (budget 0.9 T)")
+    # The rules compile a regex per combination of rule words found in a sentence, cached; on
+    # text never seen before (a real batch) some combinations are new, so report the first pass.
+    T, v, d = cold["cpu", "T"], cold["cpu", "voice"], cold["cpu", "decisions"]
+    print(f"[cpu ] first pass (rule caches cold, as on new text): voice {v / T:.2f} T; "
+          f"decisions {d / T:.2f} T; together {(v + d) / T:.2f} T")
 
 
 if __name__ == "__main__":

@@ -390,8 +390,13 @@ class VoiceMatcher:
 
         # frames: "In her own words", "Kayla's views:"
         frame_ids = self.frame_alt.candidates(probe)
-        frame = bool(frame_ids) and bool(_frame_pattern(tuple(self.rules.voice_frames[i] for i in frame_ids),
-                                                        *_ctx_key(ctx)[:3]).search(text))
+        frame = False
+        if frame_ids:
+            names = _ctx_key(ctx)[:3]
+            # one frame at a time ("any frame matches" is the alternation's answer), so that a
+            # child's patterns are compiled per frame found, not per combination of frames
+            frame = any(_frame_pattern((f,), *(names if "{CHILD}" in f else (None, (), None))).search(text)
+                        for f in (self.rules.voice_frames[i] for i in frame_ids))
         if frame:
             f["frame"] = 1.0
 
