@@ -60,7 +60,14 @@ def sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         ends = starts[1:] + [len(text)]
-        bounds = list(zip(starts, ends))
+        out: list[tuple[int, int]] = []
+        for a, e in zip(starts, ends):  # str.strip() is _strip() at C speed
+            seg = text[a:e]
+            body = seg.strip()
+            if body:
+                a += len(seg) - len(seg.lstrip())
+                out.append((a, a + len(body)))
+        return out
     else:
         bounds, pos = [], 0
         for m in _FALLBACK_END.finditer(text):
