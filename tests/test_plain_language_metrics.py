@@ -85,8 +85,6 @@ def test_analysis_candidate_matching_equals_full_scan() -> None:
 def test_analysis_words_and_counts_match_whole_text_regexes() -> None:
     """The cached per-chunk word split and the one-scan you/we count give what the plain
     regexes give over each sentence / the whole text (sentence-initial capital lowered)."""
-    import re
-
     from notes_qa.plain_language.analysis import _WE_RE, _YOU_RE, WORD_RE, analyse, doc_text
 
     nlp = spacy.blank("en")

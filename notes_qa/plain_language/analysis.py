@@ -5,14 +5,17 @@ Sentences are the Doc's sentence boundaries (from the project's splitter or spaC
 without a full stop. With no sentence boundaries set, the text's lines are the sentences.
 Words are runs of letters/digits, keeping apostrophes and hyphens inside a word ("don't",
 "well-known" are one word each, as textstat and most references count them).
+
+:func:`analyse` = :func:`analyse_text` (sentences, words' table rows, regex findings) +
+:func:`count_words` (the word counts, summed from the rows; for a batch in one numpy pass).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import chain, compress
-from dataclasses import dataclass, field
-from typing import Any, Union
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, chain, compress, repeat
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
@@ -30,14 +33,21 @@ _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 _WE_RE = re.compile(r"\b(?:we|us|our|I|me|my)\b")
 #: _YOU_RE and _WE_RE in one pattern; group 1 is the "you" word, empty for a "we" word
 _YOU_WE_RE = re.compile(r"\b(?:((?i:you|your|yours|yourself))|we|us|our|I|me|my)\b")
+#: the same matches as _YOU_WE_RE, found faster: the pattern starts with a character set, which
+#: the regex engine scans for in C, and checks the word boundary before it by look-behind
+_YOU_WE_FAST_RE = re.compile(
+    r"[YyuwomI](?<!\w[YyuwomI])(?:(?<=[Yy])((?i:ou(?:rself|rs|r)?))|(?<=w)e|(?<=u)s|(?<=o)ur|(?<=I)"
+    r"|(?<=m)[ey])\b")
 _QUOTE_RE = re.compile(r"[\"“”]")
 _HEADING_PREFIX_RE = re.compile(r"^(?P<head>[^:.!?\n]{1,60}?):\s*")
 
 #: Word features (columns of :class:`WordTable`), in order: syllables, polysyllabic (>= 3),
-#: letters, lexical (counted in the vocabulary statistics: not a name/acronym/number), Zipf, rare
-#: (outside the common list), Zipf < 3, Zipf < 4.5, nominalisation, content word (lexical,
-#: Zipf < 5.5), its Zipf, very rare (lexical, Zipf < 2), pronoun, Zipf < 5 (outside roughly the
-#: top 1,000 words), long word (9+ letters), number (starts with a digit).
+#: letters, lexical (counted in the vocabulary statistics: not a name/acronym/number), Zipf
+#: in tenths, rare (outside the common list), Zipf < 3, Zipf < 4.5, nominalisation, content
+#: word (lexical, Zipf < 5.5), its Zipf in tenths, very rare (lexical, Zipf < 2), pronoun,
+#: Zipf < 5 (outside roughly the top 1,000 words), long word (9+ letters), number (starts with
+#: a digit). Every column holds whole numbers (Zipf values are tenths in the pinned table), so
+#: a document's column sums are exact whatever the order of summing (one Doc or a batch).
 N_WORD_FEATURES = 16
 _PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their".split())
 
@@ -60,10 +70,11 @@ def _word_info(w: str, res: Resources) -> tuple:
             p in common_words() for p in base.split("-") if p)))
     else:
         z, rare = 0.0, 0
-    return (s, int(s >= 3), sum(c.isalpha() for c in w), int(lexical), z, rare,
+    z10 = round(z * 10)  # the table's Zipf values are tenths
+    return (s, int(s >= 3), sum(c.isalpha() for c in w), int(lexical), z10, rare,
             int(lexical and z < 3.0), int(lexical and z < 4.5),
             int(has_alpha and res.is_nominalisation(lw)), int(lexical and z < 5.5),
-            z if lexical and z < 5.5 else 0.0, int(lexical and z < 2.0), int(lw in _PRONOUNS),
+            z10 if lexical and z < 5.5 else 0, int(lexical and z < 2.0), int(lw in _PRONOUNS),
             int(lexical and z < 5.0), int(sum(c.isalpha() for c in w) >= 9),
             int(w[0].isdigit()))
 
@@ -83,7 +94,7 @@ class WordTable:
         self.index: dict[str, int] = {}
         self.lower: list[str] = []
         self.lower_index: dict[str, int] = {}
-        self._matrix = np.zeros((1024, N_WORD_FEATURES))
+        self._matrix = np.zeros((1024, N_WORD_FEATURES), dtype=np.int32)
         self._lower_arr = np.zeros(1024, dtype=np.int64)
         #: row -> row of the form a sentence's first word takes ("The" -> "the"; see analyse)
         self.first_row: list[int] = []
@@ -174,11 +185,14 @@ class Action:
         return not self.has_owner or not self.has_time
 
 
-@dataclass
 class Analysis:
-    """Counts and found items for one Doc/Span; offsets are character offsets in the Doc."""
+    """Counts and found items for one Doc/Span; offsets are character offsets in the Doc.
 
-    units: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, n_words)
+    A plain class (one is made per Doc): the scalar defaults below are class attributes, and
+    ``__init__`` gives each instance its own lists.
+    """
+
+    units: list[tuple[int, int, int]]  # (start, end, n_words)
     n_words: int = 0
     n_syll: int = 0
     n_poly: int = 0
@@ -202,20 +216,33 @@ class Analysis:
     n_quotes: int = 0
     n_you: int = 0
     n_we: int = 0
-    passive: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, unit index)
-    jargon: list[tuple[int, int, JargonEntry]] = field(default_factory=list)
-    acronyms: list[tuple[int, int, str, JargonEntry | None, bool]] = field(default_factory=list)
-    shorthand: list[tuple[int, int]] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    passive: list[tuple[int, int, int]]  # (start, end, unit index)
+    jargon: list[tuple[int, int, JargonEntry]]
+    acronyms: list[tuple[int, int, str, JargonEntry | None, bool]]
+    shorthand: list[tuple[int, int]]
+    actions: list[Action]
     has_outcome: bool = False
     n_headings: int = 0
     #: whether the plan checks (actions, outcome) ran; False leaves ``actions`` empty
     plan_checks: bool = True
     #: row of each word in ``table`` (see :class:`WordTable`)
-    word_ids: list[int] = field(default_factory=list)
+    word_ids: list[int]
     table: WordTable | None = None
     #: ``word_ids`` as a numpy array
     id_array: np.ndarray | None = None
+    #: (easiness table, sum of its weights over the known words, their number), set by the
+    #: scorer (see :func:`notes_qa.plain_language.scorer.word_easiness`)
+    easiness: tuple[Any, float, int] | None = None
+
+    def __init__(self, plan_checks: bool = True) -> None:
+        self.plan_checks = plan_checks
+        self.units = []
+        self.passive = []
+        self.jargon = []
+        self.acronyms = []
+        self.shorthand = []
+        self.actions = []
+        self.word_ids = []
 
     @property
     def n_sentences(self) -> int:
@@ -230,54 +257,60 @@ class Analysis:
         return [low[i] for i in self.word_ids]
 
 
-def _sentences(doclike: DocLike, dtext: str, arr: np.ndarray | None = None
-               ) -> list[tuple[int, int]]:
-    """(start, end) character offsets in the Doc of each sentence, cut at line breaks and
-    stripped of surrounding whitespace.
+def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordTable"
+                      ) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """Sentences with words and the table rows of their words, in one pass.
 
-    Reads sentence starts from one array (``doc.sents`` walks every token in Python).
-    ``arr``: the Doc's ``[ORTH, IDX, SENT_START]`` array if the caller has it.
+    Sentences: (start, end, n_words) character offsets in the Doc, stripped of surrounding
+    whitespace; the Doc's sentence starts (one array read: ``doc.sents`` walks every token in
+    Python) further cut at line breaks; a piece without words is no sentence. Words never span
+    whitespace, so a sentence's words are the concatenated words of its whitespace-separated
+    chunks (cached per chunk in ``table``); its first word takes the row of its lower-cased form
+    when only its first letter is a capital. ``toks``: the Doc's :func:`doc_tokens`.
     """
-    doc = doclike.doc if isinstance(doclike, Span) else doclike
-    base = doclike.start_char if isinstance(doclike, Span) else 0
-    stop = doclike.end_char if isinstance(doclike, Span) else len(dtext)
-    cuts = [base]
-    if len(doc) > 1:
-        if arr is None:
-            arr = doc.to_array([ORTH, IDX, SENT_START])
-        ss = arr[1:, 2].view(np.int64) if arr.dtype == np.uint64 else arr[1:, 2]
-        if (ss != 0).any():
-            starts = arr[1:, 1][ss == 1]
-            if isinstance(doclike, Span):
-                cuts.extend(x for x in starts.tolist() if base < x < stop)
+    if isinstance(doclike, Span):
+        base, stop = doclike.start_char, doclike.end_char
+    else:
+        base, stop = 0, len(dtext)
+    starts = toks.sent_starts
+    chunk_rows = table.chunk_rows.__getitem__
+    first_row = table.first_row
+    ids: list[int] = []
+    extend = ids.extend
+    units: list[tuple[int, int, int]] = []
+    add_unit = units.append
+    ns, si = len(starts), 0
+    pos = base
+    for line in (dtext[base:stop] if base or stop != len(dtext) else dtext).split("\n"):
+        lend = pos + len(line)
+        while si < ns and starts[si] <= pos:
+            si += 1
+        a = pos
+        while True:
+            if si < ns and starts[si] < lend:
+                b = starts[si]
+                si += 1
+                t = dtext[a:b]
             else:
-                cuts += starts.tolist()  # all inside the Doc's text
-    nl = dtext.find("\n", base, stop)
-    if nl >= 0:
-        while nl >= 0:
-            cuts.append(nl + 1)
-            nl = dtext.find("\n", nl + 1, stop)
-        cuts = sorted(set(cuts))
-    cuts.append(stop)
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
-        t = dtext[a:b]
-        st = t.strip()
-        if st:
-            i = a + t.index(st[0])
-            out.append((i, i + len(st)))
-    return out
-
-
-def _has_sentences(doc: Doc) -> bool:
-    """Whether sentence boundaries are set (fast: one array read, no per-token Python)."""
-    if len(doc) < 2:
-        return bool(len(doc)) and doc[0].is_sent_start is not None
-    return bool((doc.to_array("SENT_START")[1:] != 0).any())
+                b = lend
+                t = line if a == pos else dtext[a:b]
+            chunks = t.split()
+            if chunks:
+                k = len(ids)
+                extend(chain.from_iterable(map(chunk_rows, chunks)))
+                n = len(ids) - k
+                if n:
+                    ids[k] = first_row[ids[k]]
+                    add_unit((a + t.index(chunks[0][0]), a + len(t.rstrip()), n))
+            if b == lend:
+                break
+            a = b
+        pos = lend + 1
+    return units, ids
 
 
 def _owner_from_subject(subj: str, res: Resources) -> bool:
-    words = [w for w in re.findall(r"[\w'’]+", subj)]
+    words = _RAW_WORD_RE.findall(subj)
     if not words:
         return False
     if words[-1].lower() in res.non_owner_words and not (
@@ -292,126 +325,168 @@ def _owner_from_subject(subj: str, res: Resources) -> bool:
     return False
 
 
-#: Columns of the one token array the component reads (see :func:`token_array`).
+#: Columns of the one token array read per Doc: ORTH, IDX, SENT_START, SPACY.
 TOKEN_ATTRS = [ORTH, IDX, SENT_START, SPACY]
 
 
-def token_array(doc: Doc) -> np.ndarray | None:
-    """``doc.to_array(TOKEN_ATTRS)`` (ORTH, IDX, SENT_START, SPACY), or None for an empty Doc:
-    read once and shared by :func:`doc_text`, :func:`analyse` and the component."""
-    return doc.to_array(TOKEN_ATTRS) if len(doc) else None
+class Tokens(NamedTuple):
+    """What the analysis reads from a Doc's tokens (see :func:`doc_tokens`)."""
+
+    #: each token's text followed by its trailing space, if any ("".join gives ``doc.text``)
+    pieces: list[str]
+    #: each token's character offset
+    idx: list[int]
+    #: character offsets of the tokens after the first with ``is_sent_start`` True, ascending
+    sent_starts: list[int]
 
 
-def doc_text(doc: Doc, arr: np.ndarray | None = None) -> str:
-    """``doc.text``, rebuilt from one array read and cached strings (faster than ``Doc.text``,
-    which makes a Token object per token). ``arr``: :func:`token_array` if the caller has it."""
-    if not len(doc):
-        return ""
-    if arr is None:
-        arr = doc.to_array([ORTH, SPACY])
-        orths, spaces = arr[:, 0].tolist(), arr[:, 1].tolist()
-    else:
-        orths, spaces = arr[:, 0].tolist(), arr[:, 3].tolist()
-    strings = doc.vocab.strings
-    caches = _TEXT_CACHES if _TEXT_CACHE_OWNER[0] is strings else _reset_text_cache(strings)
-    # each token's text with its trailing space, from the cache for its SPACY flag (0/1):
-    # C-level loops throughout, no per-token Python
-    return "".join(map(_dict_get, map(caches.__getitem__, spaces), orths))
+def doc_tokens(docs: list[Doc]) -> list[Tokens]:
+    """:class:`Tokens` for each Doc, from one ``to_array`` per Doc and one pass over the batch.
+
+    Token strings come from a cache keyed by ORTH with the SPACY flag folded into the top bit,
+    so that the lookup is one C-level pass (a clash would need two strings whose 64-bit hashes
+    differ in that bit alone: spaCy's own string store already assumes no 64-bit clash).
+    """
+    arrs = [doc.to_array(TOKEN_ATTRS) for doc in docs if len(doc)]
+    if not arrs:
+        return [Tokens([], [], []) for _ in docs]
+    strings = docs[0].vocab.strings
+    if any(doc.vocab.strings is not strings for doc in docs):
+        return [t for doc in docs for t in doc_tokens([doc])]
+    big = np.concatenate(arrs) if len(arrs) > 1 else arrs[0]
+    orth, space = big[:, 0], big[:, 3]
+    keys = (orth ^ (space << _TOP_BIT)).tolist()
+    cache = _PIECES if _PIECES_OWNER[0] is strings and len(_PIECES) < 2_000_000 \
+        else _reset_pieces(strings)
+    pieces = list(map(cache.get, keys))
+    if None in pieces:
+        for k, o, sp in zip(keys, orth.tolist(), space.tolist()):
+            if k not in cache:
+                cache[k] = strings[o] + (" " if sp else "")
+        pieces = list(map(cache.__getitem__, keys))
+    idx = big[:, 1].tolist()
+    at = np.flatnonzero(big[:, 2] == 1)  # SENT_START: 1 start, -1 not, 0 unset
+    start_tok, start_idx = at.tolist(), big[at, 1].tolist()
+    out = []
+    pos = 0
+    for doc in docs:
+        n = len(doc)
+        if not n:
+            out.append(Tokens([], [], []))
+            continue
+        e = pos + n
+        # the sentence starts among the Doc's tokens after its first
+        out.append(Tokens(pieces[pos:e], idx[pos:e], start_idx[
+            bisect_right(start_tok, pos):bisect_left(start_tok, e)]))
+        pos = e
+    return out
 
 
-class _TextCache(dict):
-    """ORTH hash -> the token's text followed by ``suffix``, filled on first sight."""
-
-    def __init__(self, strings: object, suffix: str) -> None:
-        super().__init__()
-        self.strings = strings
-        self.suffix = suffix
-
-    def __missing__(self, h: int) -> str:
-        got = self[h] = self.strings[h] + self.suffix  # type: ignore[index]
-        return got
+def doc_text(doc: Doc, toks: Tokens | None = None) -> str:
+    """``doc.text``, rebuilt from cached strings (faster than ``Doc.text``, which makes a Token
+    object per token). ``toks``: :func:`doc_tokens` if the caller has it."""
+    return "".join((toks or doc_tokens([doc])[0]).pieces)
 
 
-_dict_get = dict.__getitem__  # honours _TextCache.__missing__
-_TEXT_CACHES: tuple[_TextCache, _TextCache] = (_TextCache(None, ""), _TextCache(None, " "))
-_TEXT_CACHE_OWNER: list[object] = [None]
+_TOP_BIT = np.uint64(63)
+_PIECES: dict[int, str] = {}
+_PIECES_OWNER: list[object] = [None]
 
 
-def _reset_text_cache(strings: object) -> tuple[_TextCache, _TextCache]:
-    global _TEXT_CACHES
-    _TEXT_CACHES = (_TextCache(strings, ""), _TextCache(strings, " "))
-    _TEXT_CACHE_OWNER[0] = strings
-    return _TEXT_CACHES
-
-
+def _reset_pieces(strings: object) -> dict[int, str]:
+    global _PIECES
+    _PIECES = {}
+    _PIECES_OWNER[0] = strings
+    return _PIECES
 
 
 def analyse(doclike: DocLike, res: Resources | None = None, text: str | None = None,
-            plan_checks: bool = True, arr: np.ndarray | None = None) -> Analysis:
+            plan_checks: bool = True, toks: Tokens | None = None) -> Analysis:
     """Gather the counts and items used by the metrics, the spans and the score.
 
     ``text``: the Doc's text if the caller has it (``Doc.text`` is rebuilt on every access).
     ``plan_checks``: also find actions (who does what by when) and stated outcomes; False
     leaves ``actions`` empty and ``has_outcome`` False (plan signals then do not apply).
-    ``arr``: the Doc's :func:`token_array` if the caller has it.
+    ``toks``: the Doc's :func:`doc_tokens` if the caller has them.
     """
+    a = analyse_text(doclike, res, text, plan_checks, toks)
+    count_words([a])
+    return a
+
+
+def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | None = None,
+                 plan_checks: bool = True, toks: Tokens | None = None,
+                 table: WordTable | None = None) -> Analysis:
+    """:func:`analyse` without the word counts: those are filled by :func:`count_words`, for
+    a batch of analyses at once. ``table``: the resources' :func:`word_table`, checked by the
+    caller with :meth:`WordTable.check_limit` before the batch (the rows of the batch's words
+    must stay valid until :func:`count_words` has run)."""
     res = res or default_resources()
     a = Analysis(plan_checks=plan_checks)
     doc = doclike.doc if isinstance(doclike, Span) else doclike
-    if arr is None:
-        arr = token_array(doc)
-    dtext = text if text is not None else doc_text(doc, arr)
-    units = _sentences(doclike, dtext, arr)
-    # Words never span whitespace, so a sentence's words are the concatenated words of its
-    # whitespace-separated chunks; chunks repeat a lot, so their words' table rows are cached.
-    # A sentence's first word is lower-cased when only its first letter is a capital.
-    table = word_table(res)
-    table.check_limit()
-    chunk_rows = table.chunk_rows.__getitem__
-    first_row = table.first_row
-    ids: list[int] = []
-    kept: list[tuple[int, int, int]] = []
-    n_long = 0
-    for start, end in units:
-        ws = list(chain.from_iterable(map(chunk_rows, dtext[start:end].split())))
-        if not ws:
-            continue
-        ws[0] = first_row[ws[0]]
-        ids += ws
-        n = len(ws)
-        kept.append((start, end, n))
-        if n > 25:
-            n_long += 1
+    if toks is None:
+        toks = doc_tokens([doc])[0]
+    if text is None:
+        text = "".join(toks.pieces)
+    dtext = text
+    if table is None:
+        table = word_table(res)
+        table.check_limit()
+    kept, ids = _units_and_words(doclike, dtext, toks, table)
     a.units = kept
     if not kept:
         return a
-    a.n_long = n_long
+    a.n_long = sum(1 for u in kept if u[2] > 25)
     a.word_ids, a.table = ids, table
-    id_arr = np.array(ids, dtype=np.int64)
-    a.id_array = id_arr
-    cols = table.matrix()[id_arr].sum(axis=0).tolist()
-    a.n_words = len(ids)
-    (a.n_syll, a.n_poly, a.n_letters, a.n_lexical, a.zipf_sum, a.n_rare, a.n_low3, a.n_low45,
-     a.n_nominal, a.n_content, a.zipf_content_sum, a.n_vrare, a.n_pron, a.n_low5,
-     a.n_longword, a.n_numbers) = [
-        int(round(c)) if k not in (4, 10) else c for k, c in enumerate(cols)]
-    a.n_types = len(set(table.lower_ids()[id_arr].tolist()))
     base = doclike.start_char if isinstance(doclike, Span) else 0
     text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
     a.n_commas = text.count(",") + text.count(";")
     a.n_quotes = len(_QUOTE_RE.findall(text)) if ('"' in text or "“" in text or "”" in text) else 0
-    # one scan for both: the two word sets start with different letters, so their matches
-    # are disjoint and each is found as by its own pattern
-    you_we = _YOU_WE_RE.findall(text)
+    you_we = _YOU_WE_FAST_RE.findall(text)
     a.n_you = len(you_we) - you_we.count("")
     a.n_we = len(you_we) - a.n_you
-    cands = _candidates(doclike, arr, res)
+    cands = _candidates(doclike, toks, res)
     _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
     if plan_checks:
         _plan_structure(a, dtext, res)
         a.has_outcome = res.outcome_re.search(text) is not None
     _find_terms(a, text, base, res, cands)
     return a
+
+
+def count_words(analyses: list[Analysis]) -> None:
+    """Fill the word counts (``n_words``, syllables, word-list shares, types ...) of analyses
+    from :func:`analyse_text`, summing their words' table rows in one numpy pass per table."""
+    groups: dict[int, list[Analysis]] = {}
+    for a in analyses:
+        if a.word_ids and a.table is not None:
+            groups.setdefault(id(a.table), []).append(a)
+    for group in groups.values():
+        table = group[0].table
+        assert table is not None
+        lens = [len(a.word_ids) for a in group]
+        joined: list[int] = []
+        for a in group:
+            joined += a.word_ids
+        id_all = np.array(joined, dtype=np.int64)
+        rows = table.matrix()[id_all]
+        if len(group) == 1:
+            sums = [np.add.reduce(rows, axis=0, dtype=np.int64).tolist()]
+        else:
+            offsets = list(accumulate(lens[:-1], initial=0))
+            sums = np.add.reduceat(rows, offsets, axis=0, dtype=np.int64).tolist()
+        lower = table.lower_ids()[id_all].tolist()
+        pos = 0
+        for a, n, cols in zip(group, lens, sums):
+            e = pos + n
+            a.id_array = id_all[pos:e]
+            a.n_types = len(set(lower[pos:e]))  # distinct lower-cased forms
+            pos = e
+            a.n_words = n
+            (a.n_syll, a.n_poly, a.n_letters, a.n_lexical, z10, a.n_rare, a.n_low3, a.n_low45,
+             a.n_nominal, a.n_content, zc10, a.n_vrare, a.n_pron, a.n_low5, a.n_longword,
+             a.n_numbers) = cols
+            a.zipf_sum, a.zipf_content_sum = z10 / 10, zc10 / 10
 
 
 # Candidate start tokens for the lexicon regexes: instead of scanning every character of the
@@ -444,8 +519,8 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return _TOKENIZER
 
 
-def _token_masks(res: Resources) -> tuple[dict[str, int], dict[int, int]]:
-    """(lower-case first token -> candidate bits, ORTH hash -> bits cache) for ``res``."""
+def _token_masks(res: Resources) -> tuple[dict[str, int], "_MaskCache"]:
+    """(lower-case first token -> candidate bits, token piece -> bits cache) for ``res``."""
     got = getattr(res, "_token_masks", None)
     if got is None:
         by_word: dict[str, int] = {}
@@ -456,24 +531,26 @@ def _token_masks(res: Resources) -> tuple[dict[str, int], dict[int, int]]:
                   (_PASSIVE, list(res.rules["passive_auxiliaries"])))
         for bit, forms in groups:
             for w in _first_tokens(forms):
-                by_word[w] = by_word.get(w, 0) | bit
+                if w.strip():
+                    by_word[w] = by_word.get(w, 0) | bit
         got = (by_word, _MaskCache(by_word))
         res._token_masks = got  # type: ignore[attr-defined]
     return got
 
 
 class _MaskCache(dict):
-    """ORTH hash -> candidate bits of the token (see :func:`_orth_mask`), filled on first
-    sight from ``strings`` (set by the caller: hashes are of the text, so any StringStore
-    that knows the hash gives the same answer)."""
+    """Token piece (its text and trailing space, see :class:`Tokens`) -> candidate bits of
+    the token (see :func:`_orth_mask`), filled on first sight."""
 
     def __init__(self, by_word: dict[str, int]) -> None:
         super().__init__()
         self.by_word = by_word
-        self.strings: Any = None
 
-    def __missing__(self, h: int) -> int:
-        got = self[h] = _orth_mask(self.strings[h], self.by_word)
+    def __missing__(self, piece: str) -> int:
+        if len(self) > 1_000_000:  # a runaway vocabulary: start afresh
+            self.clear()
+        # a token's text never ends in a space, except a whitespace token's (bits 0 either way)
+        got = self[piece] = _orth_mask(piece.rstrip(" "), self.by_word)
         return got
 
 
@@ -484,50 +561,49 @@ def _orth_mask(s: str, by_word: dict[str, int]) -> int:
     return m
 
 
-def _candidates(doclike: DocLike, arr: np.ndarray | None, res: Resources) -> dict[int, list[int]]:
-    """Character offsets (in the Doc) of tokens that may start a match, per regex bit."""
-    if arr is None:
-        return {}
-    by_word, cache = _token_masks(res)
+def _candidates(doclike: DocLike, toks: Tokens, res: Resources) -> dict[int, list[int]]:
+    """Character offsets (in the Doc) of tokens that may start a match, per regex bit.
+    ``toks``: the Doc's :func:`doc_tokens`."""
+    _, cache = _token_masks(res)
+    pieces, idx = toks.pieces, toks.idx
     if isinstance(doclike, Span):
-        arr = arr[doclike.start:doclike.end]
-    if not len(arr):
-        return {}
-    cache.strings = doclike.doc.vocab.strings
-    masks = list(map(cache.__getitem__, arr[:, 0].tolist()))  # C-level loop
+        pieces, idx = pieces[doclike.start:doclike.end], idx[doclike.start:doclike.end]
+    masks = list(map(cache.__getitem__, pieces))  # C-level loop
     if not any(masks):
         return {}
-    # few tokens are candidates: pick them out at C level, then sort them by bit in Python
-    idx = list(compress(arr[:, 1].tolist(), masks))
+    # few tokens are candidates: pick them out at C level, then group them by mask in Python
+    by_mask: list[list[int]] = [[] for _ in range(16)]
+    for m, i in zip(filter(None, masks), compress(idx, masks)):
+        by_mask[m].append(i)
     out: dict[int, list[int]] = {}
-    for m, i in zip(filter(None, masks), idx):
-        for bit in _BITS_OF[m]:
-            got = out.get(bit)
-            if got is None:
-                out[bit] = [i]
-            else:
-                got.append(i)
+    for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
+        got = [by_mask[m] for m in _MASKS_WITH[bit] if by_mask[m]]
+        if got:
+            out[bit] = got[0] if len(got) == 1 else sorted(chain.from_iterable(got))
     return out
 
 
-#: mask -> the candidate bits set in it
-_BITS_OF = [tuple(b for b in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE) if m & b) for m in range(16)]
+#: bit -> the masks that have it
+_MASKS_WITH = {b: tuple(m for m in range(16) if m & b) for b in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE)}
 
 
 def _match_at(rx: re.Pattern[str], text: str, positions: list[int], offset: int = 0
               ) -> list[re.Match[str]]:
     """Non-overlapping matches of ``rx`` starting at the given positions (as finditer would
     find them, for matches that start at a token)."""
+    if not positions:
+        return []
+    if offset:
+        positions = [p - offset for p in positions]
+    # try every position in one C-level pass (a position inside an earlier match is tried
+    # needlessly but then skipped, as it would not have been tried)
     out = []
     last = -1
-    for p in positions:
-        p -= offset
-        if p < last:
-            continue
-        m = rx.match(text, p)
-        if m is not None and m.end() > m.start():
+    for m in filter(None, map(rx.match, repeat(text, len(positions)), positions)):
+        s, e = m.span()
+        if s >= last and e > s:
             out.append(m)
-            last = m.end()
+            last = e
     return out
 
 
@@ -584,8 +660,15 @@ def _plan_structure(a: Analysis, dtext: str, res: Resources) -> None:
             a.actions.append(Action(bstart, end, has_owner, has_time, vague, who))
 
 
+_FIRST_WORD_RE = re.compile(r"\s*([A-Za-z]+)")
+_RAW_WORD_RE = re.compile(r"[\w'’]+")
+_LEAD_SPLIT_RE = re.compile(r"\b(?:to|will|should|must)\b")
+_WS_RE = re.compile(r"\s+")
+_EXPANSION_AFTER_RE = re.compile(r"\s*\((?=[^)]*[a-z])[^)]{4,80}\)")
+
+
 def _starts_with_verb(body: str, res: Resources) -> bool:
-    m = re.match(r"\s*([A-Za-z]+)", body)
+    m = _FIRST_WORD_RE.match(body)
     return bool(m) and m.group(1).lower() in res.action_verbs
 
 
@@ -608,9 +691,9 @@ def _action(body: str, res: Resources, owner: str | None, in_actions: bool, bull
     if res.passive_duty_re.search(text):
         return False, None
     if in_actions and (bullet or _starts_with_verb(text, res)):
-        words = re.findall(r"[\w'’]+", text)
+        words = _RAW_WORD_RE.findall(text)
         if len(words) >= 2:
-            lead = re.split(r"\b(?:to|will|should|must)\b", text, maxsplit=1)[0]
+            lead = _LEAD_SPLIT_RE.split(text, maxsplit=1)[0]
             return _owner_from_subject(lead, res) if lead != text else False, None
     return None
 
@@ -625,22 +708,27 @@ def _find_terms(a: Analysis, text: str, base: int, res: Resources,
         return _match_at(rx, text, cands.get(bit, ()), base)
 
     taken: list[tuple[int, int]] = []
+    forms, stop = res.acronym_forms, res.stop_acronyms
     for m in found(res.acronym_re, _ACRONYM):
-        form = re.sub(r"\s+", "", m.group(0))
-        entry = res.acronym_forms.get(m.group(0)) or res.acronym_forms.get(form)
-        if entry is None and (m.group(0) in res.stop_acronyms or form.rstrip("s") in res.stop_acronyms):
+        g = m.group(0)
+        form = g if g.isalnum() else _WS_RE.sub("", g)  # alphanumeric: no whitespace
+        entry = forms.get(g) or forms.get(form)
+        ms, me = m.span()
+        if entry is None and (g in stop or form.rstrip("s") in stop or _in_caps_run(text, ms, me)):
             continue
-        if entry is None and _in_caps_run(text, m.start(), m.end()):
-            continue
-        a.acronyms.append((base + m.start(), base + m.end(), form, entry, False))
-        taken.append((m.start(), m.end()))
-    _mark_explained(a, text, base)
+        a.acronyms.append((base + ms, base + me, form, entry, False))
+        taken.append((ms, me))
+    if a.acronyms:
+        _mark_explained(a, text, base)
+    by_form = res.by_form
     for m in found(res.term_re, _TERM):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        ms, me = m.span()
+        if taken and any(s < me and ms < e for s, e in taken):
             continue
-        entry = res.by_form.get(re.sub(r"\s+", " ", m.group(0).lower()))
+        low = m.group(0).lower()
+        entry = by_form.get(low if low.isalpha() else _WS_RE.sub(" ", low))
         if entry is not None:
-            a.jargon.append((base + m.start(), base + m.end(), entry))
+            a.jargon.append((base + ms, base + me, entry))
     for m in found(res.shorthand_re, _SHORTHAND):
         a.shorthand.append((base + m.start(), base + m.end()))
 
@@ -649,9 +737,14 @@ def _in_caps_run(text: str, s: int, e: int) -> bool:
     """Whether an all-caps word sits in a run of capitals (a shouted heading, not an acronym)."""
     left = text[max(0, s - 30):s].split()
     right = text[e:e + 30].split()
-    neighbours = [w for w in (left[-1:] + right[:1]) if any(c.isalpha() for c in w)]
-    return bool(neighbours) and all(w.strip(".,:;!?()'\"").isupper() and len(w.strip(".,:;!?()'\"")) > 1
-                                    for w in neighbours)
+    neighbours = [w for w in (left[-1:] + right[:1]) if any(map(str.isalpha, w))]
+    if not neighbours:
+        return False
+    for w in neighbours:
+        w = w.strip(".,:;!?()'\"")
+        if not (w.isupper() and len(w) > 1):
+            return False
+    return True
 
 
 def _mark_explained(a: Analysis, text: str, base: int) -> None:
@@ -659,15 +752,17 @@ def _mark_explained(a: Analysis, text: str, base: int) -> None:
     given first), or is followed by a bracketed expansion, or its lexicon expansion appears
     before it."""
     seen: dict[str, bool] = {}
-    low = text.lower()
+    low: str | None = None
     out = []
     for s, e, form, entry, _ in a.acronyms:
         key = form.rstrip("s") if form.endswith("s") and form[:-1].isupper() else form
         if key not in seen:
             ls, le = s - base, e - base
             explained = (ls > 0 and text[ls - 1] == "(" and text[le:le + 1] == ")") or \
-                bool(re.match(r"\s*\((?=[^)]*[a-z])[^)]{4,80}\)", text[le:le + 84]))
+                _EXPANSION_AFTER_RE.match(text, le, le + 84) is not None
             if not explained and entry is not None and entry.expansion:
+                if low is None:
+                    low = text.lower()
                 i = low.find(entry.expansion.lower())
                 explained = 0 <= i < ls
             seen[key] = explained

@@ -28,26 +28,35 @@ spans are made for every entry.
 Doc-level results for the findings are kept in ``doc.user_data["notes_qa.plain_language"]``
 (``plan_checks``, ``has_outcome``, ``n_actions``, ``n_vague_actions``, ``reasons``;
 ``has_outcome`` and the action counts are None when the plan checks did not run).
+
+``nlp.pipe`` hands the component batches (``pipe``): the token arrays, word counts and word
+easiness of a batch are read and summed in one numpy pass each, with exactly the results of one
+Doc at a time (the counts are sums of whole numbers, so the order of summing does not matter).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
-import numpy as np
 from spacy.language import Language
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from ..findings import is_plan
-from ..spacy_ext import register_extensions, set_attrs
-from .analysis import analyse, doc_text, token_array
+from ..spacy_ext import ATTRS_KEY, register_extensions
+from .analysis import Analysis, analyse_text, count_words, doc_tokens, word_table
 from .lexicon import Resources
-from .scorer import score, top_reasons
+from .scorer import score_many, top_reasons
 
 LABEL = "plain_language"
 PLAN_CHECKS = ("auto", "always", "never")
 USER_DATA_KEY = "notes_qa.plain_language"
+#: where spaCy keeps ``doc._.nqa_context`` / ``doc._.plain_language`` (``Underscore`` keys
+#: Doc extension values by ("._.", name, None, None)); checked once in ``__init__``
+_CONTEXT_KEY = ("._.", "nqa_context", None, None)
+_SCORE_KEY = ("._.", "plain_language", None, None)
 
 
 @Language.factory(
@@ -76,6 +85,7 @@ class PlainLanguage:
         self.plan_checks = plan_checks
         self.cfg = {"jargon": jargon, "rules": rules, "weights": weights}
         self.res: Resources = Resources.load(jargon=jargon, rules=rules, weights=weights)
+        _check_extension_keys(nlp)
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None,
                    nlp: Language | None = None) -> None:
@@ -86,41 +96,67 @@ class PlainLanguage:
         """Whether the plan checks run for ``doc`` (see the module docstring)."""
         if self.plan_checks != "auto":
             return self.plan_checks == "always"
-        ctx = doc._.nqa_context
+        ctx = doc.user_data.get(_CONTEXT_KEY)  # doc._.nqa_context without the Underscore object
         note_type = ctx.get("note_type") if ctx else None
         return True if not note_type else is_plan(note_type)
 
     def __call__(self, doc: Doc) -> Doc:
-        arr = token_array(doc)
-        text = doc_text(doc, arr)
-        plan = self.wants_plan_checks(doc)
-        a = analyse(doc, self.res, text, plan_checks=plan, arr=arr)
-        value, contrib = score(a, self.res.weights)
-        doc._.plain_language = None if value is None else round(value, 2)
-        found: list[tuple[int, int, str, str | None]] = []
-        add = lambda start, end, kind, sugg: found.append((start, end, kind, sugg))  # noqa: E731
+        self._process([doc])
+        return doc
 
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Process Docs in batches: the word counts and scores of a batch are summed in one
+        numpy pass (results are the same as one Doc at a time)."""
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        res = self.res
+        table = word_table(res)
+        table.check_limit()  # between batches only: the batch's word rows must stay valid
+        work = []
+        for doc, toks in zip(docs, doc_tokens(docs)):
+            text = "".join(toks.pieces)
+            plan = self.wants_plan_checks(doc)
+            a = analyse_text(doc, res, text, plan_checks=plan, toks=toks, table=table)
+            work.append((doc, toks.idx, text, plan, a))
+        analyses = [w[4] for w in work]
+        count_words(analyses)
+        for (doc, idx, text, plan, a), (value, contrib) in zip(work, score_many(analyses, res.weights)):
+            self._finish(doc, idx, text, plan, a, value, contrib)
+
+    def _finish(self, doc: Doc, idx: list[int], text: str, plan: bool, a: Analysis,
+                value: float | None, contrib: dict[str, float]) -> None:
+        """Set the Doc's score, spans and user data from its analysis and score."""
+        # doc._.plain_language, written where the Underscore object would write it
+        doc.user_data[_SCORE_KEY] = None if value is None else round(value, 2)
+        found: list[tuple[int, int, str, str | None]] = []
+        add = found.append
         for s, e, entry in a.jargon:
-            add(s, e, "jargon", f"say '{entry.plain}'")
-        for s, e, form, entry, explained in a.acronyms:
-            if explained:
-                continue
-            first = all(f != form or s2 >= s for s2, _, f, _, _ in a.acronyms)
-            if not first:
-                continue
-            if entry is not None:
-                sugg = f"say '{entry.plain}'" + (
-                    f" or spell it out first: '{entry.expansion} ({form})'" if entry.expansion else "")
-            else:
-                sugg = f"spell out '{form}' the first time you use it"
-            add(s, e, "unexplained_acronym", sugg)
+            add((s, e, "jargon", f"say '{entry.plain}'"))
+        if a.acronyms:
+            first_at: dict[str, int] = {}
+            for s, _, form, _, _ in a.acronyms:
+                if s < first_at.get(form, s + 1):
+                    first_at[form] = s
+            for s, e, form, entry, explained in a.acronyms:
+                if explained or first_at[form] < s:
+                    continue
+                if entry is not None:
+                    sugg = f"say '{entry.plain}'" + (
+                        f" or spell it out first: '{entry.expansion} ({form})'" if entry.expansion else "")
+                else:
+                    sugg = f"spell out '{form}' the first time you use it"
+                add((s, e, "unexplained_acronym", sugg))
         for s, e in a.shorthand:
-            add(s, e, "shorthand", f"write '{text[s:e]}' out in full")
-        for s, e, n in a.units:
-            if n > 25:
-                add(s, e, "long_sentence", f"split this {n}-word sentence into shorter ones")
+            add((s, e, "shorthand", f"write '{text[s:e]}' out in full"))
+        if a.n_long:
+            for s, e, n in a.units:
+                if n > 25:
+                    add((s, e, "long_sentence", f"split this {n}-word sentence into shorter ones"))
         for s, e, _ in a.passive:
-            add(s, e, "passive_voice", "say who does it, e.g. 'we will ...' or 'Sam will ...'")
+            add((s, e, "passive_voice", "say who does it, e.g. 'we will ...' or 'Sam will ...'"))
         for act in a.actions:
             if not act.vague:
                 continue
@@ -130,36 +166,49 @@ class PlainLanguage:
                 sugg = "say who will do this"
             else:
                 sugg = "say by when or how often"
-            add(act.start, act.end, "vague_action", sugg)
-        doc.spans[LABEL] = self._spans(doc, found, None if arr is None else arr[:, 1])
+            add((act.start, act.end, "vague_action", sugg))
+        doc.spans[LABEL] = self._spans(doc, found, idx)
         doc.user_data[USER_DATA_KEY] = {
             "plan_checks": plan, "has_outcome": a.has_outcome if plan else None,
             "n_actions": len(a.actions) if plan else None,
             "n_vague_actions": sum(x.vague for x in a.actions) if plan else None,
             "n_words": a.n_words, "reasons": top_reasons(contrib), "contributions": contrib,
         }
-        return doc
 
     @staticmethod
     def _spans(doc: Doc, found: list[tuple[int, int, str, str | None]],
-               starts: np.ndarray | None = None) -> list[Span]:
+               starts: list[int] | None = None) -> list[Span]:
         """Spans over the tokens overlapping each character range (``char_span``'s "expand"),
-        all located with one ``searchsorted``, sorted by position. ``starts``: the tokens'
-        character offsets if the caller has them."""
+        sorted by position, with their ``kind`` and ``suggestion`` (kept as
+        :func:`~notes_qa.spacy_ext.set_attrs` keeps them). ``starts``: the tokens' character
+        offsets if the caller has them."""
         if not found:
             return []
-        starts = doc.to_array(IDX) if starts is None else starts.astype(np.int64)
-        se = np.array([(s, e) for s, e, _, _ in found], dtype=np.int64)
-        first = np.searchsorted(starts, se[:, 0], side="right") - 1
-        stop = np.searchsorted(starts, se[:, 1], side="left")
+        starts_l = doc.to_array(IDX).tolist() if starts is None else starts
+        label = _label_id(doc)
+        located = []
+        for k, (s, e, _, _) in enumerate(found):
+            a = bisect_right(starts_l, s) - 1
+            b = bisect_left(starts_l, e)
+            if a >= 0 and b > a:
+                located.append((a, b, k))
+        if len(located) > 1:
+            located.sort()  # by token start, end, then order found (a stable sort by position)
+        store = doc.user_data.get(ATTRS_KEY)
+        if store is None:
+            store = doc.user_data[ATTRS_KEY] = {}
         spans = []
-        for (_, _, kind, sugg), a, b in zip(found, first.tolist(), stop.tolist()):
-            if a < 0 or b <= a:
-                continue
-            sp = Span(doc, a, b, label=LABEL)
-            set_attrs(sp, kind=kind, suggestion=sugg)
-            spans.append(sp)
-        spans.sort(key=lambda sp: (sp.start, sp.end))
+        add = spans.append
+        for a, b, k in located:
+            sp = Span(doc, a, b, label=label)
+            add(sp)
+            f = found[k]
+            key = f"{LABEL}|{sp.start_char}|{sp.end_char}"  # set_attrs's key
+            got = store.get(key)
+            if got is None:
+                store[key] = {"kind": f[2], "suggestion": f[3]}
+            else:
+                got.update(kind=f[2], suggestion=f[3])
         return spans
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -168,3 +217,25 @@ class PlainLanguage:
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "PlainLanguage":
         self.res = Resources.from_disk(path)
         return self
+
+
+def _label_id(doc: Doc) -> int:
+    """The hash of LABEL in the Doc's string store (added once per store)."""
+    strings = doc.vocab.strings
+    if _LABEL_ID[0] is not strings:
+        _LABEL_ID[:] = [strings, strings.add(LABEL)]
+    return _LABEL_ID[1]
+
+
+_LABEL_ID: list[Any] = [None, 0]
+
+
+def _check_extension_keys(nlp: Language) -> None:
+    """Fail early if spaCy stops keeping Doc extension values where the component reads and
+    writes them directly."""
+    doc = nlp.make_doc("x")
+    doc.user_data[_CONTEXT_KEY] = {"note_type": "probe"}
+    doc.user_data[_SCORE_KEY] = 1.5
+    if doc._.nqa_context != {"note_type": "probe"} or doc._.plain_language != 1.5:
+        raise RuntimeError("spaCy's Doc extension storage has changed: "
+                           "notes_qa_plain_language needs updating")

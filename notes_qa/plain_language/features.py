@@ -28,15 +28,18 @@ def features(a: Analysis) -> dict[str, float] | None:
     if n == 0 or s == 0:
         return None
     lex = max(1, a.n_lexical)
-    lens = [u[2] for u in a.units]
     mean = n / s
-    sd = math.sqrt(sum((x - mean) ** 2 for x in lens) / s)
-    passive_units = len({u for _, _, u in a.passive})
-    jw = sum(e.weight for _, _, e in a.jargon)
-    acr = sum(1.0 if e is None else e.weight for _, _, _, e, ok in a.acronyms if not ok)
-    unexplained = len({f for _, _, f, _, ok in a.acronyms if not ok})
+    sd = math.sqrt(sum([(u[2] - mean) ** 2 for u in a.units]) / s)
+    passive_units = len({u for _, _, u in a.passive}) if a.passive else 0
+    jw = sum([e.weight for _, _, e in a.jargon]) if a.jargon else 0
+    if a.acronyms:
+        acr = sum([1.0 if e is None else e.weight for _, _, _, e, ok in a.acronyms if not ok])
+        unexplained = len({f for _, _, f, _, ok in a.acronyms if not ok})
+    else:
+        acr = unexplained = 0
     acts = a.actions
     na = len(acts)
+    vague = sum([x.vague for x in acts]) if na else 0
     return {
         "log_wps": math.log(mean), "spw": a.n_syll / n, "cpw": a.n_letters / n,
         "poly_share": a.n_poly / n, "mean_zipf": a.zipf_sum / lex if a.n_lexical else 5.0,
@@ -55,8 +58,8 @@ def features(a: Analysis) -> dict[str, float] | None:
         "jargon_per_100": 100 * jw / n, "acronyms_per_100": 100 * acr / n,
         "unexplained_acronyms": float(min(unexplained, 10)),
         "shorthand_per_100": 100 * len(a.shorthand) / n,
-        "vague_action_share": sum(x.vague for x in acts) / na if na else 0.0,
-        "good_action_share": sum(not x.vague for x in acts) / na if na else 0.0,
+        "vague_action_share": vague / na if na else 0.0,
+        "good_action_share": (na - vague) / na if na else 0.0,
         "no_outcome": 0.0 if a.has_outcome else 1.0,
         "you_share": a.n_you / n, "action_density": na / s,
     }

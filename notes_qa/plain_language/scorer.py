@@ -20,6 +20,7 @@ score = 100 * sigmoid((t - 50) / 30), t = b0 + k * R + sum_j w_j * s_j * g_j * p
 from __future__ import annotations
 
 import math
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -59,40 +60,106 @@ def word_easiness(a: Analysis, weights: dict[str, Any]) -> float:
     intercept = we.get("intercept", 0.0)
     if a.table is None or not a.word_ids or not table:
         return intercept
-    vec, known = _easiness_vectors(a.table, table)
-    ids = a.id_array if a.id_array is not None else np.array(a.word_ids, dtype=np.int64)
-    n = int(known[ids].sum())
-    return intercept + (float(vec[ids].sum()) / n if n else 0.0)
+    got = a.easiness
+    if got is None or got[0] is not table:
+        _easiness_sums([a], table)
+        got = a.easiness
+        assert got is not None
+    n = got[2]
+    return intercept + (got[1] / n if n else 0.0)
 
 
-def _easiness_vectors(wt: WordTable, table: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """(easiness weight, known flag) per row of ``wt``, cached per weights table and filled
-    incrementally as the word table grows."""
+def _easiness_sums(analyses: list[Analysis], table: dict[str, float]) -> None:
+    """Set ``a.easiness`` = (``table``, sum of its weights over the known words, their number)
+    for each analysis with words.
+
+    When every weight in ``table`` has at most 5 decimals (as ``calibrate.py`` writes them)
+    the sums are taken in units of 1e-5, exactly, for a whole batch in one numpy pass (the same
+    result for one Doc or many); otherwise Doc by Doc.
+    """
+    groups: dict[int, list[Analysis]] = {}
+    for a in analyses:
+        if a.table is not None and a.word_ids:
+            groups.setdefault(id(a.table), []).append(a)
+    for group in groups.values():
+        wt = group[0].table
+        assert wt is not None
+        mat, scale = _easiness_matrix(wt, table)
+        ids = [a.id_array if a.id_array is not None else np.array(a.word_ids, dtype=np.int64)
+               for a in group]
+        if scale is None:
+            for a, i in zip(group, ids):
+                a.easiness = (table, float(mat[i, 0].sum()), int(mat[i, 1].sum()))
+            continue
+        rows = mat[np.concatenate(ids) if len(ids) > 1 else ids[0]]
+        if len(group) == 1:
+            sums = [np.add.reduce(rows, axis=0).tolist()]
+        else:
+            offsets = list(accumulate([len(i) for i in ids[:-1]], initial=0))
+            sums = np.add.reduceat(rows, offsets, axis=0).tolist()
+        for a, (total, known) in zip(group, sums):
+            a.easiness = (table, total / scale, int(known))
+
+
+#: units per 1 of the shipped easiness weights (``calibrate.py`` rounds them to 5 decimals)
+_FIXED_SCALE = 100_000
+
+
+def _easiness_matrix(wt: WordTable, table: dict[str, float]) -> tuple[np.ndarray, int | None]:
+    """(per row of ``wt``: [easiness weight, known flag]; how many units the weights are
+    counted in per 1, or None when they are kept as plain floats), cached per weights table
+    and word table and filled incrementally as the word table grows. Counted in units, every
+    weight is a whole number, so a document's sum is exact (below 2**53 units)."""
     cache = getattr(wt, "_easiness", None)
-    if cache is None or cache["table"] is not table or cache["vec"] is None \
-            or len(cache["vec"]) < len(wt._lower_arr) or cache["n"] > len(wt):
-        cache = {"table": table, "n": 0, "vec": np.zeros(len(wt._lower_arr)),
-                 "known": np.zeros(len(wt._lower_arr), dtype=bool)}
+    if cache is None or cache["table"] is not table or cache["lower"] is not wt.lower:
+        prev = cache if cache is not None and cache["table"] is table else None
+        scale = prev["scale"] if prev is not None else (
+            _FIXED_SCALE if all(round(v * _FIXED_SCALE) / _FIXED_SCALE == v
+                                for v in table.values()) else None)
+        cache = {"table": table, "lower": wt.lower, "scale": scale, "n": 0,
+                 "mat": np.zeros((max(1024, len(wt)), 2))}
         wt._easiness = cache  # type: ignore[attr-defined]
     n = len(wt)
     if cache["n"] < n:
-        low = wt.lower
+        mat = cache["mat"]
+        if len(mat) < n:
+            mat = np.concatenate([mat, np.zeros((max(n, 2 * len(mat)) - len(mat), 2))])
+            cache["mat"] = mat
+        low, get, scale = wt.lower, table.get, cache["scale"]
         for i in range(cache["n"], n):
-            v = table.get(low[i])
+            v = get(low[i])
             if v is not None:
-                cache["vec"][i] = v
-                cache["known"][i] = True
+                mat[i] = (v if scale is None else round(v * scale), 1.0)
         cache["n"] = n
-    return cache["vec"], cache["known"]
+    return cache["mat"], cache["scale"]
+
+
+def score_many(analyses: list[Analysis], weights: dict[str, Any]
+               ) -> list[tuple[float | None, dict[str, float]]]:
+    """:func:`score` for each analysis (the word easiness of all of them in one pass)."""
+    table = (weights.get("word_easiness") or {}).get("weights") if weights else None
+    if table:
+        _easiness_sums(analyses, table)
+    return [score(a, weights) for a in analyses]
 
 
 def readability(f: dict[str, float], weights: dict[str, Any]) -> float:
     """R: predicted BT easiness (higher = easier)."""
     m = weights["readability"]
     r = m["intercept"]
-    for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"]):
+    terms = _READABILITY_TERMS.get(id(m))
+    if terms is None or terms[0] is not m:
+        if len(_READABILITY_TERMS) > 64:
+            _READABILITY_TERMS.clear()
+        terms = _READABILITY_TERMS[id(m)] = (m, list(zip(m["features"], m["mean"], m["scale"],
+                                                          m["coef"])))
+    for name, mean, scale, coef in terms[1]:
         r += coef * (f[name] - mean) / scale
     return r
+
+
+#: id(weights["readability"]) -> (that block, its (feature, mean, scale, coef) rows)
+_READABILITY_TERMS: dict[int, tuple[dict[str, Any], list[tuple[str, float, float, float]]]] = {}
 
 
 def score(a: Analysis, weights: dict[str, Any]) -> tuple[float | None, dict[str, float]]:
