@@ -42,7 +42,23 @@ Key = tuple[str, str]
 
 
 def write_record(fh: IO[str], rec: CaseRecord | ErrorRecord) -> None:
-    fh.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+    """Write ``rec`` as one JSON Lines line, in pieces (see :meth:`CaseRecord.iter_json`)."""
+    fh.writelines(rec.iter_json())
+    fh.write("\n")
+
+
+def write_scored(fh: IO[str], item: Any) -> None:
+    """Write one :class:`~notes_qa.parallel.Scored` item's line.
+
+    A record scored in this process (``item.source``) is written in pieces, so that a big export
+    is never held as a contract dict and a JSON string besides the record (each is several times
+    the source's size); a worker's record comes as its finished line.
+    """
+    source = getattr(item, "source", None)
+    if source is None:
+        fh.write(item.line)
+    else:
+        write_record(fh, source)
 
 
 # --- resume ------------------------------------------------------------------------------
@@ -263,15 +279,16 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
             if partial.done and item.key in partial.done:
                 matched.add(item.key)
                 continue  # written before the interruption
-            rec = item.record
+            # The contract dict is made only where it is used: error records and sinks.
+            rec = item.record if item.is_error or all_sinks else None
             if item.is_error:
                 rejected += 1
                 print(f"notes-qa: {rec['source']}: {rec['message']} [{rec['error']}]",
                       file=sys.stderr, flush=True)
-            fh.write(item.line)
+            write_scored(fh, item)
             for sink in all_sinks:
                 sink(rec)
-            progress.update(rec)  # the contract dict: error records count as rejected
+            progress.update(rec if item.is_error else None)  # error records count as rejected
 
     old_term = None
     try:
@@ -313,4 +330,4 @@ def _exit_status_of(out: Path) -> int:
 
 
 __all__ = ["run_score", "build_sinks", "RecordSink", "recover_partial", "skip_done",
-           "PartialRun", "write_record"]
+           "PartialRun", "write_record", "write_scored"]

@@ -11,7 +11,10 @@ in exactly the order :func:`notes_qa.scoring.score_groups` would give them, what
   bounded by the largest families in flight, never by the corpus;
 - results are handed back in submission order (the deque of futures is the reorder buffer),
   so output is byte-identical for any number of workers;
-- workers serialise their records (contract dict and JSON line) so the parent only writes.
+- workers serialise their records (contract dict and JSON line) so the parent only writes;
+  records scored in this process are serialised only when written, and in pieces
+  (:func:`notes_qa.batch.write_scored`): a huge case file is never held as a dict and a string
+  besides the record.
 
 Workers are started with the ``forkserver`` method on Linux (``spawn`` elsewhere): the reader
 may have started threads in the parent (pyarrow), which makes a plain ``fork`` unsafe, and
@@ -29,7 +32,6 @@ import signal
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ConfigError, InputError, NotesQAError, UsageError
@@ -42,20 +44,51 @@ Group = list  # list[CaseFile | ErrorRecord], as read_groups yields them
 NlpFactory = Callable[[], "Language"]
 
 
-@dataclass(frozen=True)
 class Scored:
-    """One output record, ready to write: its contract dict and its JSON Lines line."""
+    """One output record, ready to write: its contract dict and its JSON Lines line.
 
-    record: dict[str, Any]
-    line: str
+    From a worker process both are made there. Scored in this process (:meth:`of`), ``source``
+    is the record itself and ``record``/``line`` are made from it on each read.
+    """
+
+    __slots__ = ("_record", "_line", "source")
+
+    def __init__(self, record: dict[str, Any] | None = None, line: str | None = None,
+                 source: CaseRecord | ErrorRecord | None = None) -> None:
+        if source is None and (record is None or line is None):
+            raise TypeError("Scored needs record and line, or source")
+        self._record, self._line, self.source = record, line, source
+
+    @classmethod
+    def of(cls, rec: CaseRecord | ErrorRecord) -> "Scored":
+        """``rec``, serialised only when it is written or read."""
+        return cls(source=rec)
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The contract dict."""
+        return self._record if self.source is None else self.source.to_dict()  # type: ignore[return-value]
+
+    @property
+    def line(self) -> str:
+        """The JSON Lines line, newline included."""
+        if self.source is None:
+            return self._line  # type: ignore[return-value]
+        return "".join(self.source.iter_json()) + "\n"
 
     @property
     def is_error(self) -> bool:
+        if self.source is not None:
+            return isinstance(self.source, ErrorRecord)
         return self.record.get("schema") == "notes-qa/error@1"
 
     @property
     def key(self) -> tuple[str, str]:
         """``("case", case_id)`` or ``("error", source)``: what ``--resume`` matches on."""
+        if isinstance(self.source, ErrorRecord):
+            return ("error", self.source.source)
+        if isinstance(self.source, CaseRecord):
+            return ("case", self.source.case_id)
         if self.is_error:
             return ("error", str(self.record.get("source")))
         return ("case", str(self.record.get("case_id")))
@@ -169,12 +202,12 @@ def _score_here(groups: Iterable[Group], nlp_factory: NlpFactory, rules: str) ->
     for group in groups:
         if _only_errors(group):
             for rec in group:
-                yield serialise(rec)
+                yield Scored.of(rec)
             continue
         if nlp is None:
             nlp = nlp_factory()
         for rec in score_groups([group], nlp=nlp, rules=rules):
-            yield serialise(rec)
+            yield Scored.of(rec)
 
 
 def _score_pool(groups: Iterator[Group], workers: int, rules: str, nlp_factory: NlpFactory,

@@ -7,9 +7,10 @@ child's-voice, decision/rationale and plain-language components. A full model (e
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .records import CaseRecord, Span
+from .records import AttrItems, CaseRecord, SourceText, Span
 from .spacy_ext import SPAN_GROUPS, Context, get_attrs
 
 if TYPE_CHECKING:
@@ -86,17 +87,60 @@ def annotate(record: CaseRecord, nlp: "Language", docs: Iterable["Doc"] | None =
     """Run the entries through ``nlp`` and add the spans and entry scores to ``record``."""
     if docs is None:
         docs = nlp.pipe(make_docs(nlp, record), batch_size=batch_size)
+    shared = SpanStore()
     for i, doc in enumerate(docs):
-        add_doc_results(record, i, doc)
+        add_doc_results(record, i, doc, shared)
 
 
-def add_doc_results(record: CaseRecord, i: int, doc: "Doc") -> None:
-    """Convert one processed entry Doc into contract spans and entry scores."""
-    offset = record.entries[i].start
+#: Attribute values that :meth:`SpanStore.pack` shares between spans (``repr`` tells them apart
+#: exactly: ``1``, ``1.0``, ``True``; ``0.0``, ``-0.0``).
+_SHAREABLE = (str, int, float, bool, type(None))
+
+
+@dataclass
+class SpanStore:
+    """What the spans of one record share, to keep a big export's record small: each source's
+    :class:`~notes_qa.records.SourceText` (span texts are cut from it when read, not copied)
+    and one ``(key, value)`` tuple for each distinct ``attrs`` (instead of a dict per span)."""
+
+    sources: dict[str, SourceText] = field(default_factory=dict)
+    attrs: dict[str, AttrItems] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)
+
+    def source(self, record: CaseRecord, name: str) -> SourceText:
+        src = self.sources.get(name)
+        if src is None:
+            src = self.sources[name] = SourceText(record.sources[name])
+        return src
+
+    def pack(self, attrs: dict[str, Any]) -> dict[str, Any] | AttrItems:
+        """``attrs`` as a shared tuple of pairs; unchanged if a value is not a plain scalar."""
+        if not all(type(v) in _SHAREABLE for v in attrs.values()):
+            return attrs
+        items = tuple(attrs.items())
+        key = repr(items)
+        shared = self.attrs.get(key)
+        if shared is None:
+            strings = self.strings
+            shared = self.attrs[key] = tuple(
+                (k, strings.setdefault(v, v) if type(v) is str else v) for k, v in items)
+        return shared
+
+
+def add_doc_results(record: CaseRecord, i: int, doc: "Doc", shared: SpanStore | None = None) -> None:
+    """Convert one processed entry Doc into contract spans and entry scores.
+
+    ``shared``: one :class:`SpanStore` for all the entries of ``record`` keeps its spans small.
+    """
+    if shared is None:
+        shared = SpanStore()
+    entry = record.entries[i]
+    offset = entry.start
+    src = shared.source(record, entry.source)
     # The plain-language component leaves None for an entry without a sentence of words.
     score = doc._.plain_language
     if score is not None and len(doc):
-        record.entries[i].scores["plain_language"] = round(float(score), 1)
+        entry.scores["plain_language"] = round(float(score), 1)
     decision_index: dict[int, int] = {}
     for group in SPAN_GROUPS:
         if group not in doc.spans:
@@ -106,7 +150,8 @@ def add_doc_results(record: CaseRecord, i: int, doc: "Doc") -> None:
             if group == "rationale":
                 link = attrs.get("decision")
                 attrs["decision"] = decision_index.get(link) if link is not None else None
-            k = record.add_span(Span(label=group, entry=i, start=offset + sp.start_char,
-                                     end=offset + sp.end_char, text=sp.text, attrs=attrs))
+            # The Doc is the entry's text, so the span's text is the source's [start:end].
+            k = record.add_span(Span(group, i, offset + sp.start_char, offset + sp.end_char, src,
+                                     shared.pack(attrs)))
             if group == "decision":
                 decision_index[j] = k

@@ -1,14 +1,15 @@
 """The six statutory-practice checks, run over one case record with one rule set.
 
-Each entry is prepared once (``EntryView``: date, lower-cased text, header, kinds); each check then
-reads the views it needs. "Now" is the file's last dated entry, never today's date, so results
-do not change from day to day.
+Each entry is prepared once (``EntryView``: date, lower-cased text, kinds); each check then reads
+the views it needs. "Now" is the file's last dated entry, never today's date, so results do not
+change from day to day.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..findings import is_direct_work
@@ -33,24 +34,25 @@ _STATUS_ALIASES = {
 }
 
 
-#: Lower-cased sources of the record being checked (set by ``_views``, cleared by ``run_all``).
-_LOWS: dict[int, dict[str, str]] = {}
-
-
-@dataclass
+@dataclass(slots=True)
 class EntryView:
-    """One entry as the checks see it."""
+    """One entry as the checks see it.
+
+    ``low`` is lower-cased entry by entry: for a source that is not all ASCII, CPython's
+    ``str.lower`` takes a transient buffer of 12 bytes per character, so lower-casing a whole
+    50-million-character export at once costs 600 MB for a moment.
+    """
 
     index: int
     date: dt.date | None
-    text: str
-    low: str
-    kind_text: str  # note type words + header line, lower-case
-    body_offset: int  # where the body starts within ``text``
-    kinds: set[str] = field(default_factory=set)
+    low: str  # the entry's text, lower-case
+    start: int  # where the entry starts in its source
+    body_offset: int  # where the body starts within ``low``
+    kinds: frozenset[str] = frozenset()
 
     @property
     def body(self) -> str:
+        """The entry's text after its header line(s), lower-case."""
         return self.low[self.body_offset:]
 
 
@@ -109,22 +111,20 @@ def _clean_header(header: str, author: str | None) -> str:
 
 
 def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
-    """Each entry's text, lower-case text (sliced from one lower-casing per source) and kinds.
+    """Each entry's lower-cased text, date, body offset and kinds (equal kind sets are shared).
 
     An entry's kinds come from its normalised note type first (``entry_kinds.*.note_types`` in
     the rules; any direct-work type (:func:`notes_qa.findings.is_direct_work`) is a visit), then
     from cues in its header, read without field labels and author names.
     """
-    lows = {name: text.lower() for name, text in record.sources.items()}
-    _LOWS[id(record)] = lows
     kinds_rules = rules.kinds
     header_rules = [(k, kinds_rules[k]) for k in KIND_ORDER
                     if kinds_rules[k].include is not None or kinds_rules[k].note_types]
     views = []
     type_cache: dict[str | None, tuple[str, frozenset[str]]] = {}
+    kind_sets: dict[frozenset[str], frozenset[str]] = {}
     for i, e in enumerate(record.entries):
-        low = lows[e.source][e.start:e.end]
-        text = low  # one copy per entry: the checks read the lower-cased text only
+        low = record.sources[e.source][e.start:e.end].lower()
         if e.body_start is not None and e.start <= e.body_start <= e.end:
             body_off = e.body_start - e.start
         else:
@@ -134,28 +134,30 @@ def _views(record: CaseRecord, rules: RuleSet) -> list[EntryView]:
         header = low[:body_off] if body_off else low.split("\n", 1)[0][:160]
         nt, typed = _type_kinds(rules, e.note_type, type_cache)
         kind_text = f"{nt.replace('_', ' ')} | {_clean_header(header, e.author)}"
-        v = EntryView(i, parse_iso(e.date), text, low, kind_text, body_off)
+        kinds: set[str] = set()
         for k, rule in header_rules:
             if k in typed:
                 if not rule.excluded(kind_text):
-                    v.kinds.add(k)
+                    kinds.add(k)
             elif rule.test(kind_text):
-                v.kinds.add(k)
-        if "visit" in v.kinds:
-            v.kinds.discard("contact")
-        if v.kinds & {"assessment", "conference_start"}:
-            v.kinds.add("response")
+                kinds.add(k)
+        if "visit" in kinds:
+            kinds.discard("contact")
+        if kinds & {"assessment", "conference_start"}:
+            kinds.add("response")
         # Events written in the body rather than the header (e.g. "name removed from the register").
         body = low[body_off:]
-        if "conference_end" not in v.kinds and kinds_rules["conference_end"].test(body):
-            v.kinds.add("conference_end")
-        if ("conference_start" not in v.kinds and not v.kinds & {"visit", "contact", "assessment"}
+        if "conference_end" not in kinds and kinds_rules["conference_end"].test(body):
+            kinds.add("conference_end")
+        if ("conference_start" not in kinds and not kinds & {"visit", "contact", "assessment"}
                 and kinds_rules["conference_start"].test(body)):
-            v.kinds.update(("conference_start", "response"))
-        if ("placement_start" not in v.kinds and not v.kinds & {"visit", "assessment", "plan_or_review"}
+            kinds.update(("conference_start", "response"))
+        if ("placement_start" not in kinds and not kinds & {"visit", "assessment", "plan_or_review"}
                 and kinds_rules["placement_start_body"].test(body[:300])):
-            v.kinds.add("placement_start")
-        views.append(v)
+            kinds.add("placement_start")
+        frozen = frozenset(kinds)
+        views.append(EntryView(i, parse_iso(e.date), low, e.start, body_off,
+                               kind_sets.setdefault(frozen, frozen)))
     return views
 
 
@@ -534,35 +536,72 @@ def check_concerns(views: list[EntryView], rules: RuleSet, now: dt.date | None) 
 
 # --------------------------------------------------------------------------- jurisdiction
 
-def _locate(record: CaseRecord, source: str, offset: int) -> int | None:
-    """Index of the entry of ``source`` holding ``offset`` (None outside every entry)."""
-    for i, e in enumerate(record.entries):
-        if e.source == source and e.start <= offset < e.end:
-            return i
-    return None
+def _entries_holding(views: list[EntryView], order: list[int], literals: Iterable[str],
+                     chunk: int = 1 << 16) -> dict[str, set[int]]:
+    """For each literal, the views (indices from ``order``) whose ``low`` holds it.
+
+    The entries' texts are joined into chunks of about ``chunk`` characters, so that each literal
+    costs one C-speed ``str.find`` scan per chunk rather than a call per entry.
+    """
+    found: dict[str, set[int]] = {lit: set() for lit in literals}
+    k = 0
+    while k < len(order):
+        starts: list[int] = []
+        parts: list[str] = []
+        size = 0
+        while k < len(order) and size < chunk:
+            starts.append(size)
+            parts.append(views[order[k]].low)
+            size += len(parts[-1]) + 1
+            k += 1
+        joined = "\x00".join(parts)  # no literal holds NUL, so none spans two entries
+        first = k - len(parts)
+        for lit, where in found.items():
+            p = joined.find(lit)
+            while p >= 0:
+                j = bisect.bisect_right(starts, p) - 1
+                where.add(order[first + j])
+                p = joined.find(lit, starts[j + 1]) if j + 1 < len(starts) else -1
+    return found
 
 
 def check_jurisdiction(record: CaseRecord, views: list[EntryView], rules: RuleSet) -> list[Finding]:
+    """Terms of the other jurisdiction, as ``statutory`` spans and one finding per term.
+
+    Each entry is searched on its own (text outside every entry, such as the export's preamble,
+    is not searched), around its terms' literals; spans are added source by source, term by
+    term, in text order.
+    """
     if not rules.enabled("jurisdiction"):
         return []
     cfg = rules.checks["jurisdiction"]
     label = cfg.get("span_label", "statutory")
     hits: dict[str, list[tuple[int, int]]] = {}
     terms = {t.id: t for t in rules.compiled.get("terms", [])}
-    sources = list(dict.fromkeys(e.source for e in record.entries))  # a set would order by hash seed
-    for name in sources:
+    literals = {lit for t in terms.values() for lit in t.literals}
+    by_source: dict[str, list[int]] = {}
+    for i, e in enumerate(record.entries):
+        by_source.setdefault(e.source, []).append(i)
+    for name, idx in by_source.items():
         text = record.sources[name]
-        low = _LOWS.get(id(record), {}).get(name) or text.lower()
+        idx.sort(key=lambda k: record.entries[k].start)
+        holding = _entries_holding(views, idx, literals)
         for t in terms.values():
-            wins = literal_windows(low, t.literals, 40, 80) if t.literals else [(0, len(text))]
-            for m in (m for lo, hi in wins for m in t.pattern.finditer(text, lo, hi)):
-                i = _locate(record, name, m.start())
-                if i is None:
-                    continue
-                span = Span(label, i, m.start(), m.end(), m.group(0),
-                            {"kind": "jurisdiction_term", "term": t.id, "suggestion": t.suggestion,
-                             "advisory": t.advisory, "rules": rules.name})
-                hits.setdefault(t.id, []).append((i, record.add_span(span)))
+            if t.literals:
+                where = set().union(*(holding[lit] for lit in t.literals))
+                todo = [i for i in idx if i in where] if where else []
+            else:
+                todo = idx
+            for i in todo:
+                v = views[i]
+                wins = literal_windows(v.low, t.literals, 40, 80) if t.literals else [(0, len(v.low))]
+                for lo, hi in wins:
+                    for m in t.pattern.finditer(text, v.start + lo, v.start + hi):
+                        span = Span(label, i, m.start(), m.end(), m.group(0),
+                                    {"kind": "jurisdiction_term", "term": t.id,
+                                     "suggestion": t.suggestion, "advisory": t.advisory,
+                                     "rules": rules.name})
+                        hits.setdefault(t.id, []).append((i, record.add_span(span)))
     out: list[Finding] = []
     for tid, occ in hits.items():
         t = terms[tid]
@@ -697,11 +736,7 @@ def infer_status(record: CaseRecord, views: list[EntryView]) -> tuple[str | None
 
 def run_all(record: CaseRecord, rules: RuleSet) -> list[Finding]:
     """All enabled checks over one record, in a fixed order."""
-    try:
-        views = _views(record, rules)
-        return _run(record, rules, views)
-    finally:
-        _LOWS.pop(id(record), None)
+    return _run(record, rules, _views(record, rules))
 
 
 def _run(record: CaseRecord, rules: RuleSet, views: list[EntryView]) -> list[Finding]:
