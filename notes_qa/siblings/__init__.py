@@ -11,20 +11,23 @@ this folder for the method and the shared-background rule.
 """
 from __future__ import annotations
 
+import gc
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import combinations
+from difflib import SequenceMatcher
+from itertools import combinations, repeat
 from pathlib import Path
 from typing import Sequence
 
 from ..records import CaseRecord, Span
-from .align import Match, TokenStream, align, canon_map_for, enough_evidence, token_similarity
+from .align import Match, TokenStream, align, canon_map_for, enough_evidence
 from .background import is_shared_background
-from .config import Patterns, Thresholds, load_patterns, load_thresholds, word_bits
+from .config import Patterns, Thresholds, capped_word_bits, load_patterns, load_thresholds
 from .focus import file_focus
 from .leaks import EntryView, Leak, copy_leaks, infer_gender, sentence_leaks
 from .people import Family, build_family
-from .similarity import Profile, Similarity, document_similarity
-from .text import body_start
+from .similarity import Profile, Similarity, document_similarity, shared_types
+from .text import body_start, lowered, sentence_bounds
 
 __all__ = ["compare_family", "compare_texts", "text_similarity", "Passage", "Similarity",
            "find_passages", "load_thresholds"]
@@ -55,9 +58,35 @@ def compare_family(records: Sequence[CaseRecord], rules: str | Path | None = "de
     if len(records) < 2:
         return
     th = load_thresholds(rules)
+    # The step makes a few hundred thousand short-lived objects per family (tokens, mentions,
+    # matches) and almost no reference cycles: the cyclic collector's passes over them cost
+    # ~15% of the step, so it is paused while the family is compared (and any cycle is
+    # collected once it runs again).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _compare(records, th)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _compare(records: list[CaseRecord], th: Thresholds) -> None:
+    """The work of :func:`compare_family` for two or more records."""
     patterns = load_patterns()
     family = build_family(records, patterns)
-    views = {c.index: {i: EntryView(family, c.record, i) for i in range(len(c.record.entries))}
+    sentences: dict[int, dict[int, list[tuple[int, int]]]] = {c.index: {} for c in family.children}
+    streams: list[TokenStream] = []
+    profiles: list[Profile] = []
+    for c, r in zip(family.children, records):
+        # each file's token passes one after the other, while its tokens are fresh in memory
+        s = _stream(r, c.index, family, patterns, sentences[c.index])
+        s.index(th.shingle_size)
+        s.hash_index()
+        streams.append(s)
+        profiles.append(Profile.of_stream(s, th.rare_word_bits))
+    views = {c.index: {i: EntryView(family, c.record, i, sentences[c.index], streams[c.index])
+                       for i in range(len(c.record.entries))}
              for c in family.children}
     if any(c.gender is None for c in family.children):
         for c in family.children:
@@ -66,8 +95,6 @@ def compare_family(records: Sequence[CaseRecord], rules: str | Path | None = "de
         for vs in views.values():
             for v in vs.values():
                 v._mentions, v._resolved = None, {}
-    streams = [_stream(r, c.index, family, patterns) for c, r in zip(family.children, records)]
-    profiles = [Profile.of_stream(s, th.rare_word_bits) for s in streams]
     similar: dict[int, dict[str, dict[str, float]]] = {c.index: {} for c in family.children}
     leaks: dict[int, list[Leak]] = {c.index: [] for c in family.children}
     for x, y in combinations(family.children, 2):
@@ -95,60 +122,67 @@ def compare_family(records: Sequence[CaseRecord], rules: str | Path | None = "de
 def _pair_similarity(out: dict[int, dict[str, dict[str, float]]], ix: int, iy: int,
                      idx: str, idy: str, profiles: list[Profile], passages: list[Passage]) -> None:
     """Document similarity of each file of a pair to the other (``similarity.py``), both ways."""
+    shared = shared_types(profiles[ix], profiles[iy])
     sx = document_similarity(profiles[ix], profiles[iy],
-                             [(p.match.a0, p.match.a1, p.similarity) for p in passages])
+                             [(p.match.a0, p.match.a1, p.similarity) for p in passages], shared)
     sy = document_similarity(profiles[iy], profiles[ix],
-                             [(p.match.b0, p.match.b1, p.similarity) for p in passages])
+                             [(p.match.b0, p.match.b1, p.similarity) for p in passages], shared)
     if sx is not None:
         out[ix][idy] = sx.to_dict()
     if sy is not None:
         out[iy][idx] = sy.to_dict()
 
 
-def _stream(record: CaseRecord, index: int, family: Family, patterns: Patterns) -> TokenStream:
+def _stream(record: CaseRecord, index: int, family: Family, patterns: Patterns,
+            sentences: dict[int, list[tuple[int, int]]] | None = None) -> TokenStream:
+    """The file's token stream; ``sentences`` is the file's sentence cache (shared with its views)."""
     names = [n for c in family.children for n in c.names]
     cmap = canon_map_for(names, [p for ps in patterns.pronouns.values() for p in ps])
-    s = TokenStream(key=str(index))
+    s = TokenStream(key=str(index), sentences={} if sentences is None else sentences)
+    low = {src: lowered(text) for src, text in record.sources.items()}
     for i, e in enumerate(record.entries):
         text = record.sources[e.source]
-        s.add_region(text, body_start(text, e.start, e.end, e.body_start), e.end, i, cmap)
+        first = len(s.canon)
+        s.add_region(text, body_start(text, e.start, e.end, e.body_start), e.end, i, cmap,
+                     low[e.source])
+        if low[e.source] is not None:
+            s.lowered_entries[i] = (first, len(s.canon), low[e.source])
     return s
 
 
 def find_passages(ra: CaseRecord, rb: CaseRecord, sa: TokenStream, sb: TokenStream,
                   th: Thresholds, patterns: Patterns) -> list[Passage]:
     """Copied passages between two indexed files, snapped to sentences and filtered."""
-    sa.shingles or sa.index(th.shingle_size)
-    sb.shingles or sb.index(th.shingle_size)
+    for s in (sa, sb):
+        if not s.indexed:
+            s.index(th.shingle_size)
     out: list[Passage] = []
-    bits = word_bits()
-    sent_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    bits = capped_word_bits(th.rare_word_bits)
     for m in align(sa, sb, th):
         ea, eb = sa.entry[m.a0], sb.entry[m.b0]
-        a_lo, a_hi = _snap(ra, sa, ea, m, "a", th, sent_cache, sb, rb, eb)
+        a_lo, a_hi = _snap(ra, sa, ea, m, th, sb, rb, eb)
         words = sa.lower[m.a0:m.a1]
-        ta, tb = ra.sources[ra.entries[ea].source], rb.sources[rb.entries[eb].source]
         if len(words) < th.min_tokens or a_hi - a_lo < th.min_chars:
             continue
-        spec = sum(min(bits.get(w, th.rare_word_bits), th.rare_word_bits) for w in words)
+        spec = sum(map(bits.get, words, repeat(th.rare_word_bits)))
         if spec < th.min_specificity_bits:
             continue
-        b_lo, b_hi = _chars(sb, m.b0, m.b1, tb)
-        if m.snapped_a:
-            a_lo, a_hi = m.snapped_a
-        if m.snapped_b:
-            b_lo, b_hi = m.snapped_b
+        a_lo, a_hi = m.snapped_a  # type: ignore[misc]  (set by _snap)
+        b_lo, b_hi = m.snapped_b  # type: ignore[misc]
         other = sb.lower[m.b0:m.b1]
         if not enough_evidence(sa.canon[m.a0:m.a1], sb.canon[m.b0:m.b1], th):
             continue
         if words == other:
             sim, kind = 1.0, "verbatim"
         else:
-            sim = round(token_similarity(words, other), 4)
+            # token_similarity(words, other), keeping the matcher for the leak checks
+            m.matcher = SequenceMatcher(None, words, other, autojunk=False)
+            sim = round(m.matcher.ratio(), 4)
             kind = "near_verbatim"
         if sim < th.min_similarity:
             continue
         ent = ra.entries[ea]
+        ta = ra.sources[ent.source]
         at_start = a_lo <= body_start(ta, ent.start, ent.end, ent.body_start) + 1
         if is_shared_background(ta, a_lo, words, ta[a_lo:a_hi], ent.note_type, at_start, patterns, th):
             kind = "shared_background"
@@ -156,72 +190,79 @@ def find_passages(ra: CaseRecord, rb: CaseRecord, sa: TokenStream, sb: TokenStre
     return out
 
 
-def _chars(s: TokenStream, t0: int, t1: int, text: str) -> tuple[int, int]:
-    lo, hi = s.starts[t0], s.ends[t1 - 1]
-    if hi < len(text) and text[hi] in ".!?":
-        hi += 1
-    return lo, hi
-
-
-def _snap(ra: CaseRecord, sa: TokenStream, ea: int, m: Match, _side: str, th: Thresholds,
-          cache: dict, sb: TokenStream, rb: CaseRecord, eb: int) -> tuple[int, int]:
+def _snap(ra: CaseRecord, sa: TokenStream, ea: int, m: Match, th: Thresholds,
+          sb: TokenStream, rb: CaseRecord, eb: int) -> tuple[int, int]:
     """Stretch a match to whole sentences when only a few words are missing at either end.
 
-    Sets ``m.snapped_a`` / ``m.snapped_b`` (char ranges) and moves the token bounds.
+    Sets ``m.snapped_a`` / ``m.snapped_b`` (char ranges) and moves the token bounds. A
+    sentence's start is the first token of the sentence holding the match's first token (in
+    the same line), its end the token after the sentence holding the last one; the match's own
+    char range takes in a final . ! or ?. (Written out in one function: it runs for every match.)
     """
-    from .text import sentence_bounds
-
-    def sents(r: CaseRecord, s: TokenStream, key: tuple[int, int], e: int) -> list[tuple[int, int]]:
-        if key not in cache:
-            en = r.entries[e]
-            text = r.sources[en.source]
-            cache[key] = sentence_bounds(text, body_start(text, en.start, en.end, en.body_start), en.end)
-        return cache[key]
-
-    sa_sents = sents(ra, sa, (id(sa), ea), ea)
-    sb_sents = sents(rb, sb, (id(sb), eb), eb)
-    a_lo_s, a0_new = _sentence_start(sa, m.a0, sa_sents)
-    b_lo_s, b0_new = _sentence_start(sb, m.b0, sb_sents)
-    a_hi_s, a1_new = _sentence_end(sa, m.a1, sa_sents)
-    b_hi_s, b1_new = _sentence_end(sb, m.b1, sb_sents)
+    sa_sents, sa_starts = entry_sentences(ra, sa, ea)
+    sb_sents, sb_starts = entry_sentences(rb, sb, eb)
+    a0, a1, b0, b1 = m.a0, m.a1, m.b0, m.b1
+    snap = th.snap_tokens
+    # sentence starts: char start of the sentence holding the first token, and the first token
+    # of that sentence in the same line
+    a_st, a_para, a_en = sa.starts, sa.para, sa.ends
+    b_st, b_para, b_en = sb.starts, sb.para, sb.ends
+    c = a_st[a0]
+    k = bisect_right(sa_starts, c) - 1
+    a_lo_s = sa_sents[k][0] if k >= 0 else c
+    a0_new, p = a0, a_para[a0]
+    while a0_new > 0 and a_para[a0_new - 1] == p and a_st[a0_new - 1] >= a_lo_s:
+        a0_new -= 1
+    c = b_st[b0]
+    k = bisect_right(sb_starts, c) - 1
+    b_lo_s = sb_sents[k][0] if k >= 0 else c
+    b0_new, p = b0, b_para[b0]
+    while b0_new > 0 and b_para[b0_new - 1] == p and b_st[b0_new - 1] >= b_lo_s:
+        b0_new -= 1
+    # sentence ends: char end of the sentence holding the last token, and the token after it
+    c = a_st[a1 - 1]
+    k = bisect_right(sa_starts, c) - 1
+    a_hi_s = sa_sents[k][1] if k >= 0 else a_en[a1 - 1]
+    a1_new, p, n = a1, a_para[a1 - 1], len(a_para)
+    while a1_new < n and a_para[a1_new] == p and a_en[a1_new] <= a_hi_s:
+        a1_new += 1
+    c = b_st[b1 - 1]
+    k = bisect_right(sb_starts, c) - 1
+    b_hi_s = sb_sents[k][1] if k >= 0 else b_en[b1 - 1]
+    b1_new, p, n = b1, b_para[b1 - 1], len(b_para)
+    while b1_new < n and b_para[b1_new] == p and b_en[b1_new] <= b_hi_s:
+        b1_new += 1
+    # the match's own char ranges (a final . ! ? included)
     ta = ra.sources[ra.entries[ea].source]
     tb = rb.sources[rb.entries[eb].source]
-    a_lo, a_hi = _chars(sa, m.a0, m.a1, ta)
-    b_lo, b_hi = _chars(sb, m.b0, m.b1, tb)
-    if m.a0 - a0_new <= th.snap_tokens and m.b0 - b0_new <= th.snap_tokens:
+    a_lo, a_hi = a_st[a0], a_en[a1 - 1]
+    if a_hi < len(ta) and ta[a_hi] in ".!?":
+        a_hi += 1
+    b_lo, b_hi = b_st[b0], b_en[b1 - 1]
+    if b_hi < len(tb) and tb[b_hi] in ".!?":
+        b_hi += 1
+    if a0 - a0_new <= snap and b0 - b0_new <= snap:
         m.a0, m.b0, a_lo, b_lo = a0_new, b0_new, a_lo_s, b_lo_s
-    if a1_new - m.a1 <= th.snap_tokens and b1_new - m.b1 <= th.snap_tokens:
+    if a1_new - a1 <= snap and b1_new - b1 <= snap:
         m.a1, m.b1, a_hi, b_hi = a1_new, b1_new, a_hi_s, b_hi_s
-    m.snapped_a = (a_lo, a_hi)  # type: ignore[attr-defined]
-    m.snapped_b = (b_lo, b_hi)  # type: ignore[attr-defined]
+    m.snapped_a = (a_lo, a_hi)
+    m.snapped_b = (b_lo, b_hi)
     return a_lo, a_hi
 
 
-def _sentence_start(s: TokenStream, t: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
-    """(char start of the sentence holding token t, first token index of that sentence/line)."""
-    from bisect import bisect_right
-
-    c = s.starts[t]
-    k = bisect_right([a for a, _ in sents], c) - 1
-    start = sents[k][0] if k >= 0 else c
-    i = t
-    while i > 0 and s.para[i - 1] == s.para[t] and s.starts[i - 1] >= start:
-        i -= 1
-    return start, i
-
-
-def _sentence_end(s: TokenStream, t1: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
-    """(char end of the sentence holding token t1-1, token index after that sentence/line)."""
-    from bisect import bisect_right
-
-    c = s.starts[t1 - 1]
-    k = bisect_right([a for a, _ in sents], c) - 1
-    end = sents[k][1] if k >= 0 else s.ends[t1 - 1]
-    i = t1
-    para = s.para[t1 - 1]
-    while i < len(s.para) and s.para[i] == para and s.ends[i] <= end:
-        i += 1
-    return end, i
+def entry_sentences(record: CaseRecord, s: TokenStream, e: int
+                    ) -> tuple[list[tuple[int, int]], list[int]]:
+    """Sentence bounds of entry ``e``'s body and their starts, cached on the file's stream."""
+    got = s.sentences.get(e)
+    if got is None:
+        en = record.entries[e]
+        text = record.sources[en.source]
+        got = s.sentences[e] = sentence_bounds(text, body_start(text, en.start, en.end, en.body_start),
+                                               en.end)
+    starts = s.sentence_starts.get(e)
+    if starts is None:
+        starts = s.sentence_starts[e] = [a for a, _ in got]
+    return got, starts
 
 
 def _add_copy_spans(ra: CaseRecord, rb: CaseRecord, p: Passage) -> None:

@@ -34,8 +34,8 @@ def has_heading(source: str, start: int, patterns: Patterns) -> bool:
 def content_cues(words: list[str], text: str, patterns: Patterns) -> tuple[int, int]:
     """(composition cues, child-specific cues) in a passage's lower-cased words and text."""
     _, comp, child = _compiled(patterns)
-    composition = sum(w in comp for w in words) + len(AGE_BRACKET_RE.findall(text))
-    specific = sum(w in child for w in words) + len(QUOTE_RE.findall(text)) // 2
+    composition = sum(map(comp.__contains__, words)) + len(AGE_BRACKET_RE.findall(text))
+    specific = sum(map(child.__contains__, words)) + len(QUOTE_RE.findall(text)) // 2
     return composition, specific
 
 

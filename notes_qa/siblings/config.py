@@ -87,8 +87,15 @@ class Patterns:
 
 def load_thresholds(rules: str | Path | None = "default") -> Thresholds:
     """The shipped thresholds ("default"), the defaults in code (None), or a user's JSON file."""
+    if isinstance(rules, str) and rules == "default":
+        return _shipped_thresholds()  # read once: the step asks for them for every family
     data = load_rules(rules, PACKAGE, "data/thresholds.json")
     return Thresholds() if data is None else Thresholds.from_dict(data)
+
+
+@lru_cache(maxsize=1)
+def _shipped_thresholds() -> Thresholds:
+    return Thresholds.from_dict(load_rules("default", PACKAGE, "data/thresholds.json"))
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +110,12 @@ def word_bits() -> dict[str, float]:
     data = load_json(PACKAGE, "data/common_words.json")
     base = math.log2(1e9)
     return {w: max(1.0, base - z * math.log2(10)) for w, z in data["zipf"].items()}
+
+
+@lru_cache(maxsize=4)
+def capped_word_bits(cap: float) -> dict[str, float]:
+    """``min(word_bits()[w], cap)`` for every known word (an unknown word weighs ``cap``)."""
+    return {w: min(b, cap) for w, b in word_bits().items()}
 
 
 def gender_of(value: str | None, patterns: Patterns | None = None) -> str | None:

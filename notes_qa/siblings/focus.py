@@ -22,7 +22,7 @@ def experiencer(view: EntryView, k: int) -> str:
 def _experiencers(view: EntryView) -> list[tuple[str, int | None]]:
     out: list[tuple[str, int | None]] = []
     for sent, res in zip(view.mentions, view.resolved(strict=False)):
-        targets = {p.start: t for p, t, _ in res}
+        targets = {p.start: t for p, t, _ in res} if res else {}
         who: tuple[str, int | None] = ("none", None)
         for m in sent:
             if m.kind == CAP:

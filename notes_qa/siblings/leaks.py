@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 
 from ..records import CaseRecord
 from .align import Match, TokenStream
+from .anchored import AfterName
 from .config import Patterns, Thresholds
 from .people import CHILD, PRON, Child, Family, Mention, _parse_date, age_on, resolve
 from .text import TOKEN_RE, SentenceIndex, body_start, sentence_bounds
@@ -38,59 +39,95 @@ class Leak:
 class EntryView:
     """Sentences, mentions and pronoun resolution of one entry, computed on demand."""
 
-    def __init__(self, family: Family, record: CaseRecord, i: int) -> None:
+    def __init__(self, family: Family, record: CaseRecord, i: int,
+                 cache: dict[int, list[tuple[int, int]]] | None = None,
+                 stream: TokenStream | None = None) -> None:
         e = record.entries[i]
+        self.i = i
+        #: The file's token stream, whose tokens of this entry the mention finder may use.
+        self.stream = stream
         self.text = record.sources[e.source]
         self.start = body_start(self.text, e.start, e.end, e.body_start)
         self.end = e.end
         self.family = family
+        #: The file's sentence bounds by entry, shared with its token stream (see ``_snap``).
+        self._cache = cache
         self._sents: SentenceIndex | None = None
         self._mentions: list[list[Mention]] | None = None
         self._resolved: dict[bool, list] = {}
 
     @property
+    def low_text(self) -> str | None:
+        """The text lower-cased character by character, if the stream has it for this entry."""
+        span = self.stream.lowered_entries.get(self.i) if self.stream is not None else None
+        return span[2] if span is not None else None
+
+    @property
     def sentences(self) -> SentenceIndex:
         if self._sents is None:
-            self._sents = SentenceIndex(sentence_bounds(self.text, self.start, self.end))
+            spans = self._cache.get(self.i) if self._cache is not None else None
+            if spans is None:
+                spans = sentence_bounds(self.text, self.start, self.end)
+                if self._cache is not None:
+                    self._cache[self.i] = spans
+            self._sents = SentenceIndex(spans)
         return self._sents
 
     @property
     def mentions(self) -> list[list[Mention]]:
         if self._mentions is None:
-            allm = self.family.mentions(self.text, self.start, self.end)
-            spans = self.sentences.spans
-            out: list[list[Mention]] = [[] for _ in spans]
-            for m in allm:
-                k = self.sentences.find(m.start)
-                if k >= 0 and m.start < spans[k][1]:
-                    out[k].append(m)
-            self._mentions = out
+            s = self.stream
+            span = s.lowered_entries.get(self.i) if s is not None else None
+            tokens = None
+            if s is not None and span is not None:
+                tokens = (s.lower, s.starts, span[0], span[1], span[2])
+            self._mentions = self.family.mentions_by_sentence(
+                self.text, self.start, self.end, self.sentences.spans, tokens=tokens)
         return self._mentions
 
     def resolved(self, strict: bool) -> list[list[tuple[Mention, Mention | None, bool]]]:
         if strict not in self._resolved:
             firsts = []
+            text = self.text
             for s, e in self.sentences.spans:
-                w = TOKEN_RE.search(self.text, s, e)
-                firsts.append(w.start() if w else s)
+                c = text[s]  # spans are trimmed: the first word usually starts right here
+                if c.isalnum() or c == "_":  # what \w matches in a str pattern
+                    firsts.append(s)
+                else:
+                    w = TOKEN_RE.search(text, s, e)
+                    firsts.append(w.start() if w else s)
             self._resolved[strict] = resolve(self.mentions, strict, firsts)
         return self._resolved[strict]
 
 
-def age_regex(child: Child, patterns: Patterns) -> re.Pattern | None:
-    """``Name (13)``, ``Name, 13,``, ``Name aged 13`` … (group per pattern), or None without a name."""
+def age_regex(child: Child, patterns: Patterns) -> AfterName | None:
+    """``Name (13)``, ``Name, 13,``, ``Name aged 13`` … (group per pattern), or None without a name.
+
+    A pattern-like object with ``finditer`` (see ``anchored.py``): the same matches as
+    ``re.compile(r"\b(?:Name|Nickname)(?:['’]s)?(?:\s+[A-Z][a-z]+)?(?:AGE1|AGE2|...)")``.
+    """
     if not child.names:
         return None
-    names = "|".join(re.escape(n.split()[0]) for n in child.names)
-    ages = "|".join(f"(?:{p})" for p in patterns.age_after_name)
-    return re.compile(rf"\b(?:{names})(?:['’]s)?(?:\s+[A-Z][a-z]+)?(?:{ages})")
+    key = ("age", id(patterns))
+    got = child.patterns_cache.get(key)
+    if got is None:
+        ages = "|".join(f"(?:{p})" for p in patterns.age_after_name)
+        got = child.patterns_cache[key] = AfterName([n.split()[0] for n in child.names],
+                                                    rf"(?:['’]s)?(?:\s+[A-Z][a-z]+)?(?:{ages})")
+    return got
 
 
-def dob_regex(child: Child, patterns: Patterns) -> re.Pattern | None:
+def dob_regex(child: Child, patterns: Patterns) -> AfterName | None:
+    """``Name DOB 02/03/2015``, ``Name (born 2015-03-02)`` …, ignoring case; None without a name."""
     if not child.names:
         return None
-    names = "|".join(re.escape(n.split()[0]) for n in child.names)
-    return re.compile(rf"\b(?:{names})(?:\s+[A-Z][a-z]+)?{patterns.dob_after_name}", re.I)
+    key = ("dob", id(patterns))
+    got = child.patterns_cache.get(key)
+    if got is None:
+        got = child.patterns_cache[key] = AfterName([n.split()[0] for n in child.names],
+                                                    rf"(?:\s+[A-Z][a-z]+)?{patterns.dob_after_name}",
+                                                    ignorecase=True)
+    return got
 
 
 def stated_age(m: re.Match, patterns: Patterns) -> tuple[float, int, int] | None:
@@ -135,10 +172,15 @@ def copy_leaks(family: Family, x: Child, y: Child, xs: TokenStream, ys: TokenStr
                view: EntryView, entry: int, th: Thresholds) -> list[Leak]:
     """Leaks in X's side of a passage copied between X and sibling Y (``m.a*`` is X's side)."""
     xt, yt = xs.lower[m.a0:m.a1], ys.lower[m.b0:m.b1]
+    if xt == yt:
+        return []  # unchanged: no name was swapped, so nothing was left behind
     xf, yf = x.name_forms(), y.name_forms()
-    if not xf or not yf:
-        return []
-    ops = SequenceMatcher(None, xt, yt, autojunk=False).get_opcodes()
+    if not xf or not yf or xf.isdisjoint(xt) or yf.isdisjoint(yt):
+        return []  # a swap needs X's name on X's side and Y's on Y's
+    sm = m.matcher
+    if sm is None or sm.a != xt or sm.b != yt:
+        sm = SequenceMatcher(None, xt, yt, autojunk=False)
+    ops = sm.get_opcodes()
     substituted = any(tag == "replace" and any(t in xf for t in xt[i1:i2]) and any(t in yf for t in yt[j1:j2])
                       for tag, i1, i2, j1, j2 in ops)
     if not substituted:
@@ -146,12 +188,16 @@ def copy_leaks(family: Family, x: Child, y: Child, xs: TokenStream, ys: TokenStr
     unchanged: set[int] = set()
     for tag, i1, i2, _, _ in ops:
         if tag == "equal":
-            unchanged.update(xs.starts[m.a0 + k] for k in range(i1, i2))
+            unchanged.update(xs.starts[m.a0 + i1:m.a0 + i2])
     out: list[Leak] = []
     score = th.leak_score_copy
     lo, hi = xs.starts[m.a0], xs.ends[m.a1 - 1]
-    # the sibling's name left as a sentence subject
-    for sent in view.mentions:
+    # the sibling's name left as a sentence subject (only sentences that reach into the
+    # passage can have their first mention in it)
+    sents = view.sentences
+    k0 = max(sents.find(lo), 0)
+    k1 = sents.find(hi) + 1
+    for sent in view.mentions[k0:k1]:
         first = next((mm for mm in sent if mm.kind != "cap"), None)
         if (first is not None and first.kind == CHILD and first.child == y.index
                 and lo <= first.start < hi and first.start in unchanged):
@@ -162,7 +208,7 @@ def copy_leaks(family: Family, x: Child, y: Child, xs: TokenStream, ys: TokenStr
     gx = x.gender
     if gx and y.gender and gx != y.gender:
         factor = th.leak_score_no_metadata_factor if (x.gender_inferred or y.gender_inferred) else 1.0
-        for sent in view.resolved(strict=True):
+        for sent in view.resolved(strict=True)[k0:k1]:
             for p, tgt, clash in sent:
                 if (clash and tgt is not None and tgt.kind == CHILD and tgt.child == x.index
                         and p.gender == y.gender and lo <= p.start < hi and p.start in unchanged):
@@ -227,7 +273,7 @@ def sentence_leaks(family: Family, x: Child, views: dict[int, EntryView], th: Th
                                     + (f" ({sib.label}'s age)" if sib else ""),
                                     th.leak_score_sentence, sib.label if sib else None))
         if drx is not None and x.dob is not None:
-            for dm in drx.finditer(view.text, view.start, view.end):
+            for dm in drx.finditer(view.text, view.start, view.end, view.low_text):
                 d = _parse_date(dm.group(1))
                 if d is not None and d != x.dob:
                     sib = next((c for c in sibs if c.dob == d), None)

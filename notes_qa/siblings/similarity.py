@@ -25,11 +25,12 @@ benchmark (``text_similarity``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from .align import TokenStream
-from .config import word_bits
+from .config import capped_word_bits
 
 #: Suffixes stripped by :func:`stem`, longest first (a light English stemmer, no lexicon).
 SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied",
@@ -49,6 +50,16 @@ class Similarity:
 
 
 _STEMS: dict[str, str] = {}
+_FIRST = itemgetter(0)
+_INFO: dict[float, dict[str, tuple[str, float]]] = {}
+
+
+def _word_info(rare_bits: float) -> dict[str, tuple[str, float]]:
+    """word → (stem, capped surprisal), filled as words are met (one table per cap)."""
+    got = _INFO.get(rare_bits)
+    if got is None:
+        got = _INFO[rare_bits] = {}
+    return got
 
 
 def stem(word: str) -> str:
@@ -87,39 +98,65 @@ class Profile:
     #: stem → number of occurrences.
     counts: dict[str, int]
     total: float
+    #: word → (stem, weight) for at least every word of ``words`` (empty when built by hand).
+    stems: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of_words(cls, words: Sequence[str], rare_bits: float) -> "Profile":
         """Profile of lower-cased words ("" entries are separators and are skipped)."""
-        bits = word_bits()
         wc = Counter(words)
         wc.pop("", None)
         weights: dict[str, float] = {}
         counts: dict[str, int] = {}
+        known = _word_info(rare_bits)  # word → (stem, min(word_bits, rare_bits)), kept
         for w, c in wc.items():
-            st = stem(w)
-            b = min(bits.get(w, rare_bits), rare_bits)
+            got = known.get(w)
+            if got is None:
+                got = known[w] = (stem(w), capped_word_bits(rare_bits).get(w, rare_bits))
+            st, b = got
             if b > weights.get(st, 0.0):
                 weights[st] = b
             counts[st] = counts.get(st, 0) + c
-        return cls(words, sum(wc.values()), weights, counts, sum(weights.values()))
+        return cls(words, sum(wc.values()), weights, counts, sum(weights.values()), known)
 
     @classmethod
     def of_stream(cls, s: TokenStream, rare_bits: float) -> "Profile":
         return cls.of_words(s.lower, rare_bits)
 
 
-def containment(a: Profile, b: Profile, outside: Iterable[int] = ()) -> float | None:
+def shared_types(a: Profile, b: Profile) -> set[str]:
+    """``a.weights.keys() & b.weights.keys()``: the stems the two files share.
+
+    When the two vocabularies differ in size, this set (and the order it iterates in) is the
+    same whichever way round it is asked for, so one pair of files can use it for both
+    directions (see :func:`containment`).
+    """
+    return a.weights.keys() & b.weights.keys()
+
+
+def containment(a: Profile, b: Profile, outside: Iterable[int] = (),
+                shared: set[str] | None = None) -> float | None:
     """Surprisal-weighted containment of A's stemmed word types in B's (0..1).
 
     ``C(A|B) = sum(w(t) for t in T(A) & T(B)) / sum(w(t) for t in T(A))``. With ``outside``
     (positions of A inside aligned passages), types that occur only there are left out: the
-    containment of the rest of A. None when no word is left.
+    containment of the rest of A. None when no word is left. ``shared``: :func:`shared_types`
+    of the two, if already known.
     """
     wa, wb = a.weights, b.weights
     total = a.total
-    hit = sum(map(wa.__getitem__, wa.keys() & wb.keys()))
-    inside = Counter(stem(a.words[i]) for i in set(outside) if a.words[i])
+    if shared is None or len(wa) == len(wb):
+        shared = wa.keys() & wb.keys()
+    hit = sum(map(wa.__getitem__, shared))
+    # the stems of A's words at those positions, counted in the order of the set (as written
+    # out: Counter(stem(a.words[i]) for i in set(outside) if a.words[i])), in C where A's
+    # profile knows every word's stem
+    inside_words = list(filter(None, map(a.words.__getitem__, set(outside))))
+    info = list(map(a.stems.get, inside_words))
+    if None in info:
+        inside = Counter(stem(w) for w in inside_words)
+    else:
+        inside = Counter(map(_FIRST, info))
     for t, c in inside.items():
         if c == a.counts.get(t):
             total -= wa[t]
@@ -130,12 +167,14 @@ def containment(a: Profile, b: Profile, outside: Iterable[int] = ()) -> float | 
     return min(1.0, max(0.0, hit / total))
 
 
-def document_similarity(a: Profile, b: Profile, runs: Iterable[tuple[int, int, float]]) -> Similarity | None:
+def document_similarity(a: Profile, b: Profile, runs: Iterable[tuple[int, int, float]],
+                        shared: set[str] | None = None) -> Similarity | None:
     """Similarity of A to B from both profiles and A's aligned ranges ``(start, end, sim)``.
 
     ``coverage`` = similarity-weighted share of A's words in the ranges (overlaps count once,
     the earlier range first); ``containment`` = of A's words outside them, 0 when none is
     left; ``score = coverage + (1 - coverage) * containment``. None when A has no words.
+    ``shared``: :func:`shared_types` of the two, if already known.
     """
     if a.n_words <= 0:
         return None
@@ -146,5 +185,5 @@ def document_similarity(a: Profile, b: Profile, runs: Iterable[tuple[int, int, f
             if words[i] and i not in sim_at:
                 sim_at[i] = sim
     cov = min(1.0, sum(sim_at.values()) / a.n_words)
-    cont = containment(a, b, sim_at) or 0.0
+    cont = containment(a, b, sim_at, shared) or 0.0
     return Similarity(round(cov + (1 - cov) * cont, 4), round(cov, 4), round(cont, 4))
