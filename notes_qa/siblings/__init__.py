@@ -190,6 +190,34 @@ def find_passages(ra: CaseRecord, rb: CaseRecord, sa: TokenStream, sb: TokenStre
     return out
 
 
+def _sentence_extent(s: TokenStream, sents: list[tuple[int, int]], starts: list[int],
+                     i0: int, i1: int) -> tuple[int, int, int, int]:
+    """(first token, char start) of the sentence holding token ``i0`` (tokens in the same line
+    only), and (token after, char end) of the sentence holding token ``i1 - 1``."""
+    st, en, para = s.starts, s.ends, s.para
+    c = st[i0]
+    k = bisect_right(starts, c) - 1
+    lo = sents[k][0] if k >= 0 else c
+    j0, p = i0, para[i0]
+    while j0 > 0 and para[j0 - 1] == p and st[j0 - 1] >= lo:
+        j0 -= 1
+    c = st[i1 - 1]
+    k = bisect_right(starts, c) - 1
+    hi = sents[k][1] if k >= 0 else en[i1 - 1]
+    j1, p, n = i1, para[i1 - 1], len(para)
+    while j1 < n and para[j1] == p and en[j1] <= hi:
+        j1 += 1
+    return j0, lo, j1, hi
+
+
+def _own_range(text: str, s: TokenStream, i0: int, i1: int) -> tuple[int, int]:
+    """The char range of tokens ``i0:i1``, a final . ! or ? included."""
+    lo, hi = s.starts[i0], s.ends[i1 - 1]
+    if hi < len(text) and text[hi] in ".!?":
+        hi += 1
+    return lo, hi
+
+
 def _snap(ra: CaseRecord, sa: TokenStream, ea: int, m: Match, th: Thresholds,
           sb: TokenStream, rb: CaseRecord, eb: int) -> tuple[int, int]:
     """Stretch a match to whole sentences when only a few words are missing at either end.
@@ -197,50 +225,14 @@ def _snap(ra: CaseRecord, sa: TokenStream, ea: int, m: Match, th: Thresholds,
     Sets ``m.snapped_a`` / ``m.snapped_b`` (char ranges) and moves the token bounds. A
     sentence's start is the first token of the sentence holding the match's first token (in
     the same line), its end the token after the sentence holding the last one; the match's own
-    char range takes in a final . ! or ?. (Written out in one function: it runs for every match.)
+    char range takes in a final . ! or ?.
     """
-    sa_sents, sa_starts = entry_sentences(ra, sa, ea)
-    sb_sents, sb_starts = entry_sentences(rb, sb, eb)
     a0, a1, b0, b1 = m.a0, m.a1, m.b0, m.b1
     snap = th.snap_tokens
-    # sentence starts: char start of the sentence holding the first token, and the first token
-    # of that sentence in the same line
-    a_st, a_para, a_en = sa.starts, sa.para, sa.ends
-    b_st, b_para, b_en = sb.starts, sb.para, sb.ends
-    c = a_st[a0]
-    k = bisect_right(sa_starts, c) - 1
-    a_lo_s = sa_sents[k][0] if k >= 0 else c
-    a0_new, p = a0, a_para[a0]
-    while a0_new > 0 and a_para[a0_new - 1] == p and a_st[a0_new - 1] >= a_lo_s:
-        a0_new -= 1
-    c = b_st[b0]
-    k = bisect_right(sb_starts, c) - 1
-    b_lo_s = sb_sents[k][0] if k >= 0 else c
-    b0_new, p = b0, b_para[b0]
-    while b0_new > 0 and b_para[b0_new - 1] == p and b_st[b0_new - 1] >= b_lo_s:
-        b0_new -= 1
-    # sentence ends: char end of the sentence holding the last token, and the token after it
-    c = a_st[a1 - 1]
-    k = bisect_right(sa_starts, c) - 1
-    a_hi_s = sa_sents[k][1] if k >= 0 else a_en[a1 - 1]
-    a1_new, p, n = a1, a_para[a1 - 1], len(a_para)
-    while a1_new < n and a_para[a1_new] == p and a_en[a1_new] <= a_hi_s:
-        a1_new += 1
-    c = b_st[b1 - 1]
-    k = bisect_right(sb_starts, c) - 1
-    b_hi_s = sb_sents[k][1] if k >= 0 else b_en[b1 - 1]
-    b1_new, p, n = b1, b_para[b1 - 1], len(b_para)
-    while b1_new < n and b_para[b1_new] == p and b_en[b1_new] <= b_hi_s:
-        b1_new += 1
-    # the match's own char ranges (a final . ! ? included)
-    ta = ra.sources[ra.entries[ea].source]
-    tb = rb.sources[rb.entries[eb].source]
-    a_lo, a_hi = a_st[a0], a_en[a1 - 1]
-    if a_hi < len(ta) and ta[a_hi] in ".!?":
-        a_hi += 1
-    b_lo, b_hi = b_st[b0], b_en[b1 - 1]
-    if b_hi < len(tb) and tb[b_hi] in ".!?":
-        b_hi += 1
+    a0_new, a_lo_s, a1_new, a_hi_s = _sentence_extent(sa, *entry_sentences(ra, sa, ea), a0, a1)
+    b0_new, b_lo_s, b1_new, b_hi_s = _sentence_extent(sb, *entry_sentences(rb, sb, eb), b0, b1)
+    a_lo, a_hi = _own_range(ra.sources[ra.entries[ea].source], sa, a0, a1)
+    b_lo, b_hi = _own_range(rb.sources[rb.entries[eb].source], sb, b0, b1)
     if a0 - a0_new <= snap and b0 - b0_new <= snap:
         m.a0, m.b0, a_lo, b_lo = a0_new, b0_new, a_lo_s, b_lo_s
     if a1_new - a1 <= snap and b1_new - b1 <= snap:

@@ -44,14 +44,8 @@ def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for e in map(_M_END, SENT_END_RE.finditer(text, start, end)):
-        s, pos = pos, e
-        # _append_trimmed, written out (it runs for every sentence)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        _append_trimmed(text, pos, e, out)
+        pos = e
     _append_trimmed(text, pos, end, out)
     return out
 
