@@ -57,6 +57,18 @@ def import_skops() -> Any:
     return sio
 
 
+def positive_proba(proba: np.ndarray, classes: Any, negative_class: Any = None,
+                   y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """P(positive) per row of ``proba`` (columns in ``classes`` order), and (if ``y`` is given)
+    whether each row is positive. Binary: the second class is positive. Multi-class: everything
+    but ``negative_class``."""
+    classes = list(classes)
+    if negative_class is not None and negative_class in classes:
+        k = classes.index(negative_class)
+        return 1.0 - proba[:, k], ((y != negative_class) if y is not None else np.zeros(0, bool))
+    return proba[:, 1], ((y == classes[1]) if y is not None else np.zeros(0, bool))
+
+
 class CueClassifier:
     """Binary or multi-class classifier over feature dicts.
 
@@ -136,19 +148,9 @@ class CueClassifier:
 
     def positive_proba(self, proba: np.ndarray, classes: Any = None,
                        y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """P(positive) per row, and (if ``y`` is given) whether each row is positive.
-
-        Binary: the second class is positive. Multi-class: everything but ``negative_class``.
-        """
-        classes = list(self.classes_ if classes is None else classes)
-        if self.negative_class is not None and self.negative_class in classes:
-            k = classes.index(self.negative_class)
-            p = 1.0 - proba[:, k]
-            g = (y != self.negative_class) if y is not None else np.zeros(0, bool)
-        else:
-            p = proba[:, 1]
-            g = (y == classes[1]) if y is not None else np.zeros(0, bool)
-        return p, g
+        """P(positive) per row, and (if ``y`` is given) whether each row is positive
+        (see :func:`positive_proba`)."""
+        return positive_proba(proba, self.classes_ if classes is None else classes, self.negative_class, y)
 
     def predict_proba(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Class probabilities, columns in ``classes_`` order."""

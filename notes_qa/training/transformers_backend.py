@@ -229,11 +229,9 @@ class TransformersClassifier:
     def positive_proba(self, proba: np.ndarray, classes: Any = None,
                        y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """P(positive) per row (everything but ``negative_class``, else the second class)."""
-        classes = list(self.classes_ if classes is None else classes)
-        if self.negative_class is not None and self.negative_class in classes:
-            k = classes.index(self.negative_class)
-            return 1.0 - proba[:, k], ((y != self.negative_class) if y is not None else np.zeros(0, bool))
-        return proba[:, 1], ((y == classes[1]) if y is not None else np.zeros(0, bool))
+        from .classifier import positive_proba
+
+        return positive_proba(proba, self.classes_ if classes is None else classes, self.negative_class, y)
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
