@@ -92,3 +92,29 @@ def test_alternation_grams_index_finds_long_and_short_literals() -> None:
     assert alt.candidates(Probe("Outcome: No further action; OK.")) == (0, 2)
     assert alt.candidates(Probe("Case to be closed.")) == (1,)
     assert alt.candidates(Probe("Nothing here.")) == ()
+
+
+@pytest.mark.parametrize("family", sorted(_families()))
+def test_alternation_finder_search_matches_the_full_regex_inside_a_longer_text(family: str) -> None:
+    items, bounded = _families()[family]
+    alt = Alternation(items, lambda ids: _regex([items[i] for i in ids], bounded), bounded=bounded)
+    full = re.compile(_regex(items, bounded), re.I)
+    for s in SENTENCES:
+        text = "Seen at home; " + s + "; unsaid"
+        a, b = len("Seen at home; "), len("Seen at home; ") + len(s)
+        got, exp = alt.search(text, Probe(s), a, b), full.search(text, a, b)
+        assert (got and got.span()) == (exp and exp.span()), (family, s)
+
+
+def test_alternation_finder_is_built_only_for_literal_led_fragments() -> None:
+    literal = Alternation(["said", "told (?:me|us)", "(?<=they )want", "views?"], lambda ids: "x")
+    assert literal._finder is not None
+    assert literal._finder.findall("they want") == [""]  # one start, at "want"
+    for items in (["^\\W*agreed"], [r"\d{1,2} months? old"], ["(?:very )?"]):
+        assert Alternation(items, lambda ids: "x")._finder is None, items
+
+
+def test_alternation_finder_skips_starts_inside_an_earlier_match() -> None:
+    items = ["said that", "that"]
+    alt = Alternation(items, lambda ids: "|".join(items[i] for i in ids))
+    assert [m.group(0) for m in alt.finditer("she said that, and that")] == ["said that", "that"]

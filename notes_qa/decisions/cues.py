@@ -159,8 +159,7 @@ class DecisionMatcher:
         """Whether ``text[start:end]`` holds any decision or reason cue (the gate before
         :meth:`analyse`; ``probe``: of that span of text)."""
         end = len(text) if end is None else end
-        rx = self.gate_words.regex(probe or Probe(text[start:end]))
-        return rx is not None and rx.search(text, start, end) is not None
+        return self.gate_words.search(text, probe, start, end) is not None
 
     def analyse(self, text: str, probe: Probe | None = None) -> DecisionCues:
         probe = probe or Probe(text)

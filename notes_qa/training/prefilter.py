@@ -136,8 +136,13 @@ class Alternation:
 
     ``build(indices)`` returns the regex source for the fragments at ``indices`` (in their
     original order, so the first alternative that matches at a position is the same one as in
-    the full alternation: a fragment left out cannot match anywhere in the text). Compiled
-    subsets are cached. ``finditer``/``search`` then give exactly the full regex's matches.
+    the full alternation: a fragment left out cannot match anywhere in the text), adding only
+    zero-width tests before them. Compiled subsets are cached.
+
+    ``finditer``/``search`` give exactly the full regex's matches. On text that lower-cases
+    faithfully they find them through a *finder* (see :func:`_finder`): one fast scan for where
+    any fragment's leading literals occur, then the full regex tried at those positions only;
+    elsewhere through the compiled subset of :meth:`candidates`.
     """
 
     def __init__(self, fragments: list[str], build: Callable[[tuple[int, ...]], str], *, flags: int = re.I,
@@ -176,6 +181,7 @@ class Alternation:
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
         self.full = self._compile(tuple(range(len(self.fragments))))
+        self._finder = _finder(self.fragments, flags)
 
     def _compile(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
         rx = self._cache.get(ids)
@@ -228,14 +234,110 @@ class Alternation:
         """The alternation of the fragments that could match (None: none could)."""
         return self._compile(self.candidates(probe))
 
+    def _matches(self, text: str, low: str | None, pos: int, endpos: int) -> list[re.Match[str]] | None:
+        """The full alternation's matches in ``text[pos:endpos]`` found through the finder
+        (``low``: ``text[pos:endpos]`` lower-cased, or None to do it here); None when the finder
+        cannot be used on this text.
+
+        The finder marks every position where some fragment's leading literals start (a
+        superset of where the alternation can match); the full alternation is then tried at
+        just those positions, skipping any inside the previous match, as ``finditer`` would.
+        """
+        finder, full = self._finder, self.full
+        if finder is None or full is None:
+            return None
+        if low is None:
+            part = text[pos:endpos] if pos or endpos != len(text) else text
+            low = part.lower()
+            if len(low) != len(part) or not (part.isascii() or _SPECIAL_TEXT.isdisjoint(part)):
+                return None
+        out: list[re.Match[str]] = []
+        end = -1
+        for f in finder.finditer(low):
+            p = f.start() + pos
+            if p < end:
+                continue
+            m = full.match(text, p, endpos)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+        return out
+
     def finditer(self, text: str, probe: Probe | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it)."""
+        if probe is None or probe.exact:
+            found = self._matches(text, None, 0, len(text))
+            if found is not None:
+                return iter(found)
         rx = self.regex(probe or Probe(text))
         return rx.finditer(text) if rx is not None else iter(())
 
-    def search(self, text: str, probe: Probe | None = None) -> re.Match[str] | None:
-        rx = self.regex(probe or Probe(text))
-        return rx.search(text) if rx is not None else None
+    def search(self, text: str, probe: Probe | None = None, pos: int = 0,
+               endpos: int | None = None) -> re.Match[str] | None:
+        """The first match in ``text[pos:endpos]`` (``probe``: of that text or of a text
+        containing it; when it is of exactly ``text[pos:endpos]`` its lower-cased text is reused)."""
+        endpos = len(text) if endpos is None else endpos
+        if probe is None or probe.exact:
+            low = probe.low if probe is not None and len(probe.low) == endpos - pos else None
+            found = self._matches(text, low, pos, endpos)
+            if found is not None:
+                return found[0] if found else None
+        rx = self.regex(probe or Probe(text[pos:endpos]))
+        return rx.search(text, pos, endpos) if rx is not None else None
+
+
+# -- the finder: where an alternation could start ------------------------------------------
+def _finder(fragments: list[str], flags: int) -> re.Pattern[str] | None:
+    """A zero-width regex, run on the lower-cased text, that matches at every position where
+    some fragment could start a match (and possibly elsewhere); None when that cannot be built.
+
+    Each fragment contributes the lower-cased strings its leading literal items can spell
+    (:func:`_leading_literals`), all joined into one character trie, which ``re`` scans fast.
+    There is no finder when some fragment does not start with a literal, or can match the empty
+    string.
+    """
+    literals: list[str] = []
+    for frag in fragments:
+        try:
+            parsed = _p.parse(frag, flags & ~re.VERBOSE)
+        except Exception:
+            return None
+        if parsed.getwidth()[0] == 0:
+            return None  # a fragment matching the empty string matches everywhere
+        lits = None if not _SPECIAL_TEXT.isdisjoint(frag) else _leading_literals(list(parsed.data))
+        if lits is None:
+            # e.g. "^\\W*agreed": tried at every position, such a fragment would make the scan
+            # slower than the subset regexes of :meth:`Alternation.candidates`
+            return None
+        literals += [s.lower() for s in lits]
+    if not literals:
+        return None
+    return re.compile("(?=" + _trie(sorted(set(literals))) + ")")
+
+
+def _leading_literals(items: list) -> list[str] | None:
+    """The strings the longest purely literal start of a parsed fragment can spell (every
+    match of the fragment begins with one of them), or None when it starts with no literal.
+
+    Zero-width items are passed over: leaving a condition out only widens what is found.
+    """
+    outs = [""]
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        stop = False
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            part, stop = _expand(list(av[2])), True  # one copy is required; more may follow
+        else:
+            part = _expand([(op, av)])
+        if part is None or len(outs) * len(part) > _CAP:
+            break
+        outs = [a + b for a in outs for b in part]
+        if stop:
+            break
+    if min(map(len, outs)) == 0:
+        return None
+    return sorted(set(outs))
 
 
 # -- deriving the literals -----------------------------------------------------------------

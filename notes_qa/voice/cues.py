@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from ..findings import is_direct_work
 from ..resources import RuleData
 from ..spacy_ext import Context
-from ..training.prefilter import Alternation, Gated, Prefilter, Probe
+from ..training.prefilter import Alternation, Gated, Probe
 
 RULES_PACKAGE = "notes_qa.voice.rules"
 RULES_FILE = "voice.json"
@@ -137,9 +137,7 @@ class VoiceMatcher:
         #: :attr:`gate`'s words, compiled per sentence for the words that could occur in it
         self.gate_words = _words(gate_words)
         self.gate_quote = re.compile(r"[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]")
-        #: frames with the child's names left out: their other literals gate every context's frames
-        self.frame_pre = Prefilter([p.replace("{CHILD}", "(?:.)") for p in rules.voice_frames])
-        #: the same, per frame: only the frames whose literals occur are compiled into a sentence's search
+        #: frames with the child's names left out: only the frames whose literals occur in a sentence are tried
         frame_frags = [p.replace("{CHILD}", "(?:.)") for p in rules.voice_frames]
         self.frame_alt = Alternation(frame_frags, lambda ids: "|".join(f"(?:{frame_frags[i]})" for i in ids))
         self.gate_quotes = frozenset(rules.quote_chars + "‘'’")
@@ -301,8 +299,7 @@ class VoiceMatcher:
         probe = probe or Probe(text[start:end])
         if not self.gate_quotes.isdisjoint(probe.low) and self.gate_quote.search(text, start, end) is not None:
             return True
-        rx = self.gate_words.regex(probe)
-        return rx is not None and rx.search(text, start, end) is not None
+        return self.gate_words.search(text, probe, start, end) is not None
 
     def analyse(self, text: str, ctx: Context | None = None, prefix: str = "",
                 probe: Probe | None = None, sentence: str | None = None) -> VoiceCues:
