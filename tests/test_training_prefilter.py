@@ -118,3 +118,32 @@ def test_alternation_finder_skips_starts_inside_an_earlier_match() -> None:
     items = ["said that", "that"]
     alt = Alternation(items, lambda ids: "|".join(items[i] for i in ids))
     assert [m.group(0) for m in alt.finditer("she said that, and that")] == ["said that", "that"]
+
+
+def test_literal_index_gives_each_alternation_exactly_its_full_regex_matches_in_clauses() -> None:
+    from notes_qa.decisions.cues import default_matcher as decisions
+    from notes_qa.voice.cues import default_matcher as voice
+
+    members = [a for m in (voice(), decisions()) for a in vars(m).values()
+               if isinstance(a, Alternation) and a._index is not None]
+    assert len(members) >= 10 and any(not a.bounded for a in members)
+    for s in SENTENCES + ["Unable to gain C's views; unsaid, she said nothing; NFA as agreed"]:
+        probe = Probe(s)
+        for offset in sorted({0, *(i + 1 for i, ch in enumerate(s) if ch in "; ")}):
+            for end in sorted({len(s), *(i for i, ch in enumerate(s) if ch == ";" and i >= offset)}):
+                clause = s[offset:end]
+                for alt in members:
+                    got = [(m.span(), m.lastgroup) for m in alt.finditer(clause, probe, offset)]
+                    assert got == [(m.span(), m.lastgroup) for m in alt.full.finditer(clause)], (clause, alt.fragments[:3])
+
+
+def test_literal_index_tells_unbounded_alternations_of_literals_inside_words() -> None:
+    from notes_qa.training.prefilter import LiteralIndex
+
+    inside = Alternation(["said"], lambda ids: "said")  # not bounded: "unsaid" holds a match
+    bounded = Alternation(["said"], lambda ids: r"(?<![\w'’])said(?!\w)", bounded=True)
+    index = LiteralIndex([inside, bounded])
+    probe = Probe("unsaid, then said")
+    assert [m.start() for m in inside.finditer("unsaid, then said", probe, 0)] == [2, 13]
+    assert [m.start() for m in bounded.finditer("unsaid, then said", probe, 0)] == [13]
+    assert index.starts(probe) == {0: [2, 13], 1: [13]}

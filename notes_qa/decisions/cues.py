@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from ..resources import RuleData
-from ..training.prefilter import Alternation, Probe
+from ..training.prefilter import Alternation, LiteralIndex, Probe
 
 RULES_PACKAGE = "notes_qa.decisions.rules"
 RULES_FILE = "decisions.json"
@@ -154,6 +154,8 @@ class DecisionMatcher:
         self.gate = re.compile(r"(?<![\w'’])(?:" + "|".join(gate_words) + r")(?![\w'’])", re.I)
         #: :attr:`gate`, compiled per sentence for the words that could occur in it
         self.gate_words = _bounded_any(gate_words)
+        #: one scan per sentence for where the word lists' literals start, shared by them all
+        self.index = LiteralIndex([self.gate_words, self.verbs, self.outcomes, self.conn, self.weak, self.amb_as])
 
     def could_match(self, text: str, start: int = 0, end: int | None = None, probe: Probe | None = None) -> bool:
         """Whether ``text[start:end]`` holds any decision or reason cue (the gate before
@@ -162,13 +164,15 @@ class DecisionMatcher:
         return self.gate_words.search(text, probe, start, end) is not None
 
     def analyse(self, text: str, probe: Probe | None = None) -> DecisionCues:
+        """Cues in one sentence ``text`` (``probe``: of it, or of a text containing it)."""
+        at = 0 if probe is None or len(probe.low) == len(text) else None  # a probe of text itself
         probe = probe or Probe(text)
         f: dict[str, float] = {}
         n_verbs = n_out = 0
-        for m in self.verbs.finditer(text, probe):
+        for m in self.verbs.finditer(text, probe, at):
             f[f"dv:{m.lastgroup}"] = 1.0
             n_verbs += 1
-        for m in self.outcomes.finditer(text, probe):
+        for m in self.outcomes.finditer(text, probe, at):
             f[f"do:{m.lastgroup}"] = 1.0
             n_out += 1
         n_frames = 0
@@ -195,16 +199,16 @@ class DecisionMatcher:
             f["negation"] = 1.0
 
         # reasons
-        amb = [m.span() for m in self.amb_as.finditer(text, probe)]
+        amb = [m.span() for m in self.amb_as.finditer(text, probe, at)]
         conns = []
-        for m in self.conn.finditer(text, probe):
+        for m in self.conn.finditer(text, probe, at):
             if m.group(0).lower() == "as" and any(a <= m.start() < b for a, b in amb):
                 continue
             if m.group(0).lower() == "as" and _AS_NOT_REASON.match(text, m.end()):
                 continue
             conns.append(m)
             f[f"rc:{m.lastgroup}"] = 1.0
-        weak = list(self.weak.finditer(text, probe))
+        weak = list(self.weak.finditer(text, probe, at))
         for m in weak:
             f[f"rw:{m.lastgroup}"] = 1.0
         anaphora = bool(self.any_anaphora.search(text, probe))

@@ -14,6 +14,7 @@ A fragment whose literals cannot be derived makes its family's prefilter always 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import product
 from typing import Callable, Iterable, Iterator
 
@@ -48,7 +49,7 @@ _SHORT = 4  # below this length a literal is tested as a whole word where the ru
 class Probe:
     """The lower-cased text of one sentence/clause and its words, computed on first use."""
 
-    __slots__ = ("low", "_words", "exact", "_grams")
+    __slots__ = ("low", "_words", "exact", "_grams", "_index")
 
     def __init__(self, text: str) -> None:
         low = text.lower()
@@ -57,6 +58,8 @@ class Probe:
         self.low = low
         self._words: frozenset[str] | None = None
         self._grams: frozenset[str] | None = None
+        #: per :class:`LiteralIndex`: where each of its alternations' literals start in the text
+        self._index: dict[LiteralIndex, dict[int, list[int]]] | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -150,6 +153,7 @@ class Alternation:
         self.fragments = list(fragments)
         self.build = build
         self.flags = flags
+        self.bounded = bounded
         self._cache: dict[tuple[int, ...], re.Pattern[str] | None] = {}
         self._cache_size = cache_size
         self._seen: set[tuple[int, ...]] = set()
@@ -181,7 +185,10 @@ class Alternation:
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
         self.full = self._compile(tuple(range(len(self.fragments))))
-        self._finder = _finder(self.fragments, flags)
+        self._literals = _finder_literals(self.fragments, flags)
+        self._finder = (re.compile("(?=" + _trie(self._literals) + ")") if self._literals else None)
+        #: (index, position in it) once a :class:`LiteralIndex` takes this alternation in
+        self._index: tuple[LiteralIndex, int] | None = None
 
     def _compile(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
         rx = self._cache.get(ids)
@@ -263,8 +270,35 @@ class Alternation:
                 end = m.end()
         return out
 
-    def finditer(self, text: str, probe: Probe | None = None) -> Iterator[re.Match[str]]:
-        """Matches in ``text`` (``probe``: of ``text`` or of a text containing it)."""
+    def _indexed(self, text: str, probe: Probe, base: int, lo: int, hi: int,
+                 endpos: int) -> list[re.Match[str]]:
+        """Matches found at the starts that the probe's :class:`LiteralIndex` lists between
+        ``lo`` and ``hi`` (offsets in the probe's text, which is ``text`` shifted by ``base``)."""
+        index, k = self._index  # type: ignore[misc]
+        starts = index.starts(probe).get(k)
+        out: list[re.Match[str]] = []
+        if starts is None:
+            return out
+        full = self.full
+        end = -1
+        for q in starts[bisect_left(starts, lo):]:
+            if q >= hi:
+                break
+            p = q + base
+            if p < end:
+                continue
+            m = full.match(text, p, endpos)  # type: ignore[union-attr]
+            if m is not None:
+                out.append(m)
+                end = m.end()
+        return out
+
+    def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
+        """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,
+        when known: where ``text`` starts in the probe's text, which lets a shared
+        :class:`LiteralIndex` of that text be used)."""
+        if probe is not None and offset is not None and self._index is not None and probe.exact:
+            return iter(self._indexed(text, probe, -offset, offset, offset + len(text), len(text)))
         if probe is None or probe.exact:
             found = self._matches(text, None, 0, len(text))
             if found is not None:
@@ -273,10 +307,16 @@ class Alternation:
         return rx.finditer(text) if rx is not None else iter(())
 
     def search(self, text: str, probe: Probe | None = None, pos: int = 0,
-               endpos: int | None = None) -> re.Match[str] | None:
+               endpos: int | None = None, *, offset: int | None = None) -> re.Match[str] | None:
         """The first match in ``text[pos:endpos]`` (``probe``: of that text or of a text
-        containing it; when it is of exactly ``text[pos:endpos]`` its lower-cased text is reused)."""
+        containing it; when it is of exactly ``text[pos:endpos]`` its lower-cased text and
+        literal index are reused; ``offset`` as in :meth:`finditer`, for a whole ``text``)."""
+        if offset is not None and not pos and endpos is None:
+            return next(self.finditer(text, probe, offset), None)
         endpos = len(text) if endpos is None else endpos
+        if probe is not None and self._index is not None and probe.exact and len(probe.low) == endpos - pos:
+            found = self._indexed(text, probe, pos, 0, endpos - pos, endpos)
+            return found[0] if found else None
         if probe is None or probe.exact:
             low = probe.low if probe is not None and len(probe.low) == endpos - pos else None
             found = self._matches(text, low, pos, endpos)
@@ -286,15 +326,96 @@ class Alternation:
         return rx.search(text, pos, endpos) if rx is not None else None
 
 
+class LiteralIndex:
+    """One scan of a text for the finders of several :class:`Alternation` s at once.
+
+    Each alternation's finder is a set of literals its matches start with; this joins them all
+    into one character trie that takes the *longest* literal starting at a position, runs it
+    once over a :class:`Probe`'s lower-cased text (remembered on the probe) and hands each
+    alternation the positions where one of *its* literals starts: those whose literal is a
+    prefix of the one found (every literal starting there is one). Inside a word only the
+    alternations not bounded by non-word characters (``bounded=False``) are told. An
+    alternation asked about a clause of the text then tries its full regex at those positions
+    only.
+    """
+
+    def __init__(self, alternations: Iterable[Alternation]) -> None:
+        members = [a for a in alternations if a._literals is not None and a._index is None]
+        self.size = len(members)
+        mine: dict[str, set[int]] = {}
+        for k, alt in enumerate(members):
+            for lit in alt._literals or ():
+                mine.setdefault(lit, set()).add(k)
+        loose = {k for k, alt in enumerate(members) if not alt.bounded}
+
+        def owners(lit: str, among: set[int] | None) -> tuple[int, ...]:
+            ks = set().union(*(mine.get(lit[:i], ()) for i in range(1, len(lit) + 1)))
+            return tuple(sorted(ks if among is None else ks & among))
+
+        self._owners = {lit: owners(lit, None) for lit in mine}
+        self._inside = {lit: ks for lit in mine if (ks := owners(lit, loose))}
+        parts = []
+        if mine:
+            parts.append(r"(?<!\w)(?=(" + _longest_trie(mine) + "))")
+        if self._inside:
+            parts.append(r"(?<=\w)(?=(" + _longest_trie(self._inside) + "))")
+        self._rx = re.compile("|".join(parts)) if parts else None
+        for k, alt in enumerate(members):
+            alt._index = (self, k)
+
+    def starts(self, probe: Probe) -> dict[int, list[int]]:
+        """Per member alternation (by its number here), the sorted offsets in ``probe``'s text
+        where it could match; members with none are left out."""
+        cache = probe._index
+        if cache is None:
+            cache = probe._index = {}
+        found = cache.get(self)
+        if found is None:
+            found = {}
+            if self._rx is not None:
+                owners, inside = self._owners, self._inside
+                for m in self._rx.finditer(probe.low):
+                    g = m.lastindex  # 1: at a word's start, 2: inside a word
+                    q = m.start()
+                    for k in (owners if g == 1 else inside)[m.group(g)]:  # type: ignore[index]
+                        if k in found:
+                            found[k].append(q)
+                        else:
+                            found[k] = [q]
+            cache[self] = found
+        return found
+
+
+def _longest_trie(strings: Iterable[str]) -> str:
+    """A regex matching the longest of ``strings`` that starts at a position (a character trie
+    whose every ending is optional and greedy, so ``re`` goes as deep as the text allows)."""
+    root: dict[str, dict] = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
 # -- the finder: where an alternation could start ------------------------------------------
-def _finder(fragments: list[str], flags: int) -> re.Pattern[str] | None:
-    """A zero-width regex, run on the lower-cased text, that matches at every position where
-    some fragment could start a match (and possibly elsewhere); None when that cannot be built.
+def _finder_literals(fragments: list[str], flags: int) -> list[str] | None:
+    """The literals of an alternation's *finder*: a zero-width regex, run on the lower-cased
+    text, that matches at every position where some fragment could start a match (and possibly
+    elsewhere); None when there can be no finder.
 
     Each fragment contributes the lower-cased strings its leading literal items can spell
-    (:func:`_leading_literals`), all joined into one character trie, which ``re`` scans fast.
-    There is no finder when some fragment does not start with a literal, or can match the empty
-    string.
+    (:func:`_leading_literals`); the finder joins them all into one character trie, which ``re``
+    scans fast. There is no finder when some fragment does not start with a literal, or can
+    match the empty string.
     """
     literals: list[str] = []
     for frag in fragments:
@@ -310,9 +431,7 @@ def _finder(fragments: list[str], flags: int) -> re.Pattern[str] | None:
             # slower than the subset regexes of :meth:`Alternation.candidates`
             return None
         literals += [s.lower() for s in lits]
-    if not literals:
-        return None
-    return re.compile("(?=" + _trie(sorted(set(literals))) + ")")
+    return sorted(set(literals)) or None
 
 
 def _leading_literals(items: list) -> list[str] | None:

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from ..findings import is_direct_work
 from ..resources import RuleData
 from ..spacy_ext import Context
-from ..training.prefilter import Alternation, Gated, Probe
+from ..training.prefilter import Alternation, Gated, LiteralIndex, Probe
 
 RULES_PACKAGE = "notes_qa.voice.rules"
 RULES_FILE = "voice.json"
@@ -175,6 +175,9 @@ class VoiceMatcher:
         self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
         self._raw_memo: tuple[str, tuple, Probe, list[tuple[int, int, str, str | None]]] | None = None
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
+        #: one scan per sentence for where the word lists' literals start, shared by them all
+        self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
+                                   self.not_obtained, self.opinion, self.generic, self.lex_ci])
 
     # -- person references ---------------------------------------------------------------
     def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
@@ -193,14 +196,17 @@ class VoiceMatcher:
         probe = probe or Probe(text)
         limit = len(text)
         raw: list[tuple[int, int, str, str | None]] | None = None
-        if sentence is not None and sentence.startswith(text):
-            raw = self._sentence_raw_refs(sentence, ctx, probe)
+        in_sentence = sentence is not None and sentence.startswith(text)
+        if in_sentence:
+            raw = self._sentence_raw_refs(sentence, ctx, probe)  # type: ignore[arg-type]
             if any(s < limit < e for s, e, _, _ in raw):
                 raw = None
-            elif limit < len(sentence):
+            elif limit < len(sentence):  # type: ignore[arg-type]
                 raw = [r for r in raw if r[1] <= limit]
         if raw is None:
-            raw = self._raw_refs(text, ctx, probe)
+            # the probe is of the sentence, which starts with text, or else of text itself
+            at_start = in_sentence or len(probe.low) == len(text)
+            raw = self._raw_refs(text, ctx, probe, 0 if at_start else None)
         found: list[Ref] = []
         taken = bytearray(limit + 1)
         spans: list[tuple[int, int]] = []
@@ -223,13 +229,15 @@ class VoiceMatcher:
         memo = self._raw_memo
         if memo is not None and memo[2] is probe and memo[1] == key and memo[0] == sentence:
             return memo[3]
-        raw = self._raw_refs(sentence, ctx, probe)
+        raw = self._raw_refs(sentence, ctx, probe, 0 if len(probe.low) == len(sentence) else None)
         self._raw_memo = (sentence, key, probe, raw)
         return raw
 
-    def _raw_refs(self, text: str, ctx: Context, probe: Probe) -> list[tuple[int, int, str, str | None]]:
+    def _raw_refs(self, text: str, ctx: Context, probe: Probe,
+                  offset: int | None = None) -> list[tuple[int, int, str, str | None]]:
         """Every candidate reference (start, end, category, gender), in order of precedence
-        (earlier candidates win overlaps)."""
+        (earlier candidates win overlaps); ``offset``: where ``text`` starts in the probe's
+        text, if known."""
         out: list[tuple[int, int, str, str | None]] = []
         key = _ctx_key(ctx)
         cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
@@ -245,16 +253,15 @@ class VoiceMatcher:
         if sre is not None:
             for m in sre.finditer(text):
                 add(m, SIBLING)
-        for m in self.generic.finditer(text, probe):
+        for m in self.generic.finditer(text, probe, offset):
             if m.group(0) == "c" or (m.group(0) == "C" and text[m.end():m.end() + 1] in ("&", "/")):
                 continue  # "C" is shorthand for the child; "c" and "C&S" are not
             add(m, CHILD, child_gender)
-        for rx in (self.lex_cs, self.lex_ci):
-            for m in rx.finditer(text, probe):
-                word = m.group(1).lower()
-                cat = self._lex_cat.get(word) or self._lex_category(word)
-                g = "female" if word in _FEMALE else "male" if word in _MALE else None
-                add(m, cat, g)
+        for m in (*self.lex_cs.finditer(text, probe), *self.lex_ci.finditer(text, probe, offset)):
+            word = m.group(1).lower()
+            cat = self._lex_cat.get(word) or self._lex_category(word)
+            g = "female" if word in _FEMALE else "male" if word in _MALE else None
+            add(m, cat, g)
         for m in self.subj_pronoun.finditer(text, probe):
             add(m, "pronoun", self._pron_gender.get(m.group(1).lower()))
         for m in self.cap_word.finditer(text):
@@ -313,7 +320,12 @@ class VoiceMatcher:
         off = len(prefix)
         if sentence is not None and not sentence.startswith(full):
             sentence = None
-        probe = probe or Probe(full if sentence is None else sentence)
+        # where the clause starts in the probe's text, when that is known (see LiteralIndex)
+        at: int | None = off
+        if probe is None:
+            probe = Probe(full if sentence is None else sentence)
+        elif len(probe.low) != len(full if sentence is None else sentence):
+            at = None
         refs = self.refs(full, ctx, probe, sentence=sentence)
         quotes = [(m.start(), m.end()) for m in self.quote.finditer(text, probe)]
         quotes = [(a + off, b + off) for a, b in quotes]
@@ -353,7 +365,7 @@ class VoiceMatcher:
         child_verbs: list[int] = []
         other_verbs: list[int] = []
         for kind, rx in (("spk", self.speech), ("wish", self.wish)):
-            for m in rx.finditer(text, probe):
+            for m in rx.finditer(text, probe, at):
                 pos = m.start() + off
                 if in_quote(pos):
                     continue
@@ -380,7 +392,7 @@ class VoiceMatcher:
         child_quote = False
         for a, b in quotes:
             f["has_quote"] = 1.0
-            cat = self._quote_speaker(full, a, b, refs, speaker, ctx, probe)
+            cat = self._quote_speaker(full, a, b, refs, speaker, ctx, probe, at is not None)
             f[f"quote:{cat}"] = 1.0
             if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
                 child_quote = True
@@ -399,7 +411,7 @@ class VoiceMatcher:
 
         # non-verbal communication by the child
         nv_child = False
-        for m in self.nonverbal.finditer(text, probe):
+        for m in self.nonverbal.finditer(text, probe, at):
             pos = m.start() + off
             if in_quote(pos):
                 continue
@@ -411,7 +423,7 @@ class VoiceMatcher:
             f[f"nv:{cat}"] = 1.0
             if cat in (CHILD, "child_pronoun", "name_unknown", "child_implicit"):
                 nv_child = True
-        aid = bool(self.aids.search(text, probe))
+        aid = bool(self.aids.search(text, probe, offset=at))
         if aid:
             f["aid"] = 1.0
         preverbal = bool(self.preverbal.search(full, probe))
@@ -421,10 +433,10 @@ class VoiceMatcher:
         if age is not None:
             f["age_le3"] = float(age <= 3)
             f["age_ge8"] = float(age >= 8)
-        not_obtained = bool(self.not_obtained.search(text, probe))
+        not_obtained = bool(self.not_obtained.search(text, probe, offset=at))
         if not_obtained:
             f["not_obtained"] = 1.0
-        if self.opinion.search(text, probe):
+        if self.opinion.search(text, probe, offset=at):
             f["opinion"] = 1.0
         hs = self.hearsay.search(text, probe)
         if hs and _lexical_other(hs.group(1), self):
@@ -466,8 +478,9 @@ class VoiceMatcher:
         return VoiceCues(features=f, positive=positive, kind=kind, strength=strength)
 
     def _quote_speaker(self, full: str, a: int, b: int, refs: list[Ref], speaker: Any,
-                       ctx: Context, probe: Probe) -> str:
-        """Who a quote at ``full[a:b]`` is attributed to."""
+                       ctx: Context, probe: Probe, probe_at_start: bool = False) -> str:
+        """Who a quote at ``full[a:b]`` is attributed to (``probe_at_start``: the probe's text
+        starts with ``full``)."""
         head = full[:a]
         # "Ethan: "..."" / "Ffion (10): "...""
         m = self.colon_frame.search(head)
@@ -476,7 +489,8 @@ class VoiceMatcher:
             if cands:
                 return self.resolve(cands[0], [], ctx, True)
         # a reporting verb before the quote
-        verbs = list(self.speech.finditer(head, probe)) + list(self.wish.finditer(head, probe))
+        at = 0 if probe_at_start else None
+        verbs = list(self.speech.finditer(head, probe, at)) + list(self.wish.finditer(head, probe, at))
         if verbs:
             v = max(verbs, key=lambda x: x.start())
             if a - v.end() < 120:
