@@ -11,7 +11,8 @@ in exactly the order :func:`notes_qa.scoring.score_groups` would give them, what
   bounded by the largest families in flight, never by the corpus;
 - results are handed back in submission order (the deque of futures is the reorder buffer),
   so output is byte-identical for any number of workers;
-- workers serialise their records (contract dict and JSON line) so the parent only writes;
+- workers serialise their records to JSON lines so the parent only writes (the contract dict
+  is parsed back from the line only where the parent needs it: errors, ``--db``);
   records scored in this process are serialised only when written, and in pieces
   (:func:`notes_qa.batch.write_scored`): a huge case file is never held as a dict and a string
   besides the record.
@@ -45,19 +46,22 @@ NlpFactory = Callable[[], "Language"]
 
 
 class Scored:
-    """One output record, ready to write: its contract dict and its JSON Lines line.
+    """One output record, ready to write: its JSON Lines line, and its contract dict on demand.
 
-    From a worker process both are made there. Scored in this process (:meth:`of`), ``source``
+    From a worker process comes the line and the record's key (``("case", case_id)`` or
+    ``("error", source)``): pickling the nested contract dict too would cost both processes
+    more than the line itself, and the parent rarely needs it (error messages, ``--db``), so
+    :attr:`record` parses the line when asked. Scored in this process (:meth:`of`), ``source``
     is the record itself and ``record``/``line`` are made from it on each read.
     """
 
-    __slots__ = ("_record", "_line", "source")
+    __slots__ = ("_record", "_line", "source", "_key")
 
     def __init__(self, record: dict[str, Any] | None = None, line: str | None = None,
-                 source: CaseRecord | ErrorRecord | None = None) -> None:
-        if source is None and (record is None or line is None):
-            raise TypeError("Scored needs record and line, or source")
-        self._record, self._line, self.source = record, line, source
+                 source: CaseRecord | ErrorRecord | None = None, key: tuple[str, str] | None = None) -> None:
+        if source is None and line is None:
+            raise TypeError("Scored needs a line, or source")
+        self._record, self._line, self.source, self._key = record, line, source, key
 
     @classmethod
     def of(cls, rec: CaseRecord | ErrorRecord) -> "Scored":
@@ -67,7 +71,11 @@ class Scored:
     @property
     def record(self) -> dict[str, Any]:
         """The contract dict."""
-        return self._record if self.source is None else self.source.to_dict()  # type: ignore[return-value]
+        if self.source is not None:
+            return self.source.to_dict()
+        if self._record is None:
+            self._record = json.loads(self._line)  # type: ignore[arg-type]
+        return self._record
 
     @property
     def line(self) -> str:
@@ -80,6 +88,8 @@ class Scored:
     def is_error(self) -> bool:
         if self.source is not None:
             return isinstance(self.source, ErrorRecord)
+        if self._key is not None:
+            return self._key[0] == "error"
         return self.record.get("schema") == "notes-qa/error@1"
 
     @property
@@ -89,14 +99,17 @@ class Scored:
             return ("error", self.source.source)
         if isinstance(self.source, CaseRecord):
             return ("case", self.source.case_id)
+        if self._key is not None:
+            return self._key
         if self.is_error:
             return ("error", str(self.record.get("source")))
         return ("case", str(self.record.get("case_id")))
 
 
 def serialise(rec: CaseRecord | ErrorRecord) -> Scored:
-    d = rec.to_dict()
-    return Scored(d, json.dumps(d, ensure_ascii=False) + "\n")
+    """``rec`` as a finished line and its key (what a worker sends back)."""
+    key = ("error", rec.source) if isinstance(rec, ErrorRecord) else ("case", rec.case_id)
+    return Scored(line=json.dumps(rec.to_dict(), ensure_ascii=False) + "\n", key=key)
 
 
 def pipeline_factory(components: Sequence[str] | None = None) -> NlpFactory:
