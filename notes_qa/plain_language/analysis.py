@@ -358,8 +358,9 @@ def doc_tokens(docs: list[Doc]) -> list[Tokens]:
     keys = (orth ^ (space << _TOP_BIT)).tolist()
     cache = _PIECES if _PIECES_OWNER[0] is strings and len(_PIECES) < 2_000_000 \
         else _reset_pieces(strings)
-    pieces = list(map(cache.get, keys))
-    if None in pieces:
+    try:
+        pieces = list(map(cache.__getitem__, keys))
+    except KeyError:  # strings not seen before
         for k, o, sp in zip(keys, orth.tolist(), space.tolist()):
             if k not in cache:
                 cache[k] = strings[o] + (" " if sp else "")
@@ -571,20 +572,21 @@ def _candidates(doclike: DocLike, toks: Tokens, res: Resources) -> dict[int, lis
     masks = list(map(cache.__getitem__, pieces))  # C-level loop
     if not any(masks):
         return {}
-    # few tokens are candidates: pick them out at C level, then group them by mask in Python
-    by_mask: list[list[int]] = [[] for _ in range(16)]
-    for m, i in zip(filter(None, masks), compress(idx, masks)):
-        by_mask[m].append(i)
+    # few tokens are candidates: pick them out at C level, then file them under their bits in
+    # Python (in token order, so each list is ascending)
     out: dict[int, list[int]] = {}
-    for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
-        got = [by_mask[m] for m in _MASKS_WITH[bit] if by_mask[m]]
-        if got:
-            out[bit] = got[0] if len(got) == 1 else sorted(chain.from_iterable(got))
+    for m, i in zip(filter(None, masks), compress(idx, masks)):
+        for bit in _BITS_OF[m]:
+            got = out.get(bit)
+            if got is None:
+                out[bit] = [i]
+            else:
+                got.append(i)
     return out
 
 
-#: bit -> the masks that have it
-_MASKS_WITH = {b: tuple(m for m in range(16) if m & b) for b in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE)}
+#: mask -> its bits
+_BITS_OF = tuple(tuple(b for b in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE) if m & b) for m in range(16))
 
 
 def _match_at(rx: re.Pattern[str], text: str, positions: list[int], offset: int = 0

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .analysis import Analysis, WordTable
-from .features import PLAN_FEATURES, READABILITY_FEATURES, features
+from .features import features
 
 PLAN_SIGNS: dict[str, int] = {
     "jargon_per_100": -1, "acronyms_per_100": -1, "shorthand_per_100": -1,
@@ -136,122 +136,11 @@ def _easiness_matrix(wt: WordTable, table: dict[str, float]) -> tuple[np.ndarray
 
 def score_many(analyses: list[Analysis], weights: dict[str, Any]
                ) -> list[tuple[float | None, dict[str, float]]]:
-    """:func:`score` for each analysis: the word easiness of all of them in one pass, and for
-    a batch the features and the linear parts of the score in one numpy pass per feature
-    (exactly :func:`score`'s results, see :func:`_score_batch`)."""
+    """:func:`score` for each analysis (the word easiness of all of them in one pass)."""
     table = (weights.get("word_easiness") or {}).get("weights") if weights else None
     if table:
         _easiness_sums(analyses, table)
-    if len(analyses) >= _BATCH_MIN and _batchable(weights):
-        return _score_batch(analyses, weights)
     return [score(a, weights) for a in analyses]
-
-
-#: below this many analyses :func:`score_many` scores one at a time (numpy's per-call cost)
-_BATCH_MIN = 8
-
-#: the features :func:`_score_batch` computes (all of :func:`features`' plus word easiness)
-_BATCH_FEATURES = frozenset((*READABILITY_FEATURES, *PLAN_FEATURES, "word_easiness"))
-
-
-def _batchable(weights: dict[str, Any]) -> bool:
-    """Whether ``weights`` has the shape :func:`score` reads (else it is left to raise)."""
-    try:
-        m, plan = weights["readability"], weights["plan"]
-        return (set(m["features"]) <= _BATCH_FEATURES and set(plan["w"]) <= PLAN_SIGNS.keys()
-                and set(plan["w"]) <= _BATCH_FEATURES
-                and len(m["features"]) == len(m["mean"]) == len(m["scale"]) == len(m["coef"])
-                and all(isinstance(plan[k], (int, float)) for k in ("k", "r_ref", "b0"))
-                and isinstance(m["intercept"], (int, float)))
-    except (KeyError, TypeError):
-        return False
-
-
-def _score_batch(analyses: list[Analysis], weights: dict[str, Any]
-                 ) -> list[tuple[float | None, dict[str, float]]]:
-    """:func:`score` for a batch. Every feature and every step of the score is computed with
-    the same operations in the same order as :func:`features` / :func:`score` do one Doc at a
-    time (elementwise IEEE float64 +, -, *, / and sqrt round exactly as Python's floats do;
-    log and exp stay Python's), so the results are identical, bit for bit."""
-    out: list[tuple[float | None, dict[str, float]]] = [(None, {}) for _ in analyses]
-    keep = [i for i, a in enumerate(analyses) if a.n_words and a.units]
-    if not keep:
-        return out
-    log, sqrt = math.log, math.sqrt
-    rows = []
-    add = rows.append
-    for i in keep:
-        a = analyses[i]
-        units, n = a.units, a.n_words
-        s = len(units)
-        mean = n / s
-        sd = sqrt(sum([(u[2] - mean) ** 2 for u in units]) / s)
-        passive_units = len({u for _, _, u in a.passive}) if a.passive else 0
-        jw = sum([e.weight for _, _, e in a.jargon]) if a.jargon else 0
-        if a.acronyms:
-            acr = sum([1.0 if e is None else e.weight for _, _, _, e, ok in a.acronyms if not ok])
-            unexplained = len({f for _, _, f, _, ok in a.acronyms if not ok})
-        else:
-            acr = unexplained = 0
-        acts = a.actions
-        na = len(acts)
-        vague = sum([x.vague for x in acts]) if na else 0
-        add((n, s, log(mean), sd / 10.0, a.n_syll, a.n_letters, a.n_poly, a.zipf_sum,
-             a.n_lexical, a.n_low3, a.n_low45, a.n_rare, a.n_long, passive_units, a.n_nominal,
-             a.n_commas, a.n_quotes, a.zipf_content_sum, a.n_content, a.n_vrare, a.n_pron,
-             a.n_low5, a.n_longword, a.n_numbers, a.n_types, jw, acr, min(unexplained, 10),
-             len(a.shorthand), vague, na, 0.0 if a.has_outcome else 1.0, a.n_you,
-             word_easiness(a, weights)))
-    # every count is a whole number below 2**53: exact as float64
-    (n, s, log_wps, sd_wps, syll, letters, poly, zipf_sum, nlex, low3, low45, rare, nlong,
-     passive, nominal, commas, quotes, zc_sum, ncontent, vrare, pron, low5, longword, numbers,
-     types, jw, acr, unexplained, shorthand, vague, na, no_outcome, you, easiness
-     ) = np.array(rows, dtype=np.float64).T
-    lex = np.maximum(nlex, 1.0)
-    has_na = na > 0
-    na1 = np.where(has_na, na, 1.0)
-    f: dict[str, np.ndarray] = {
-        "log_wps": log_wps, "spw": syll / n, "cpw": letters / n, "poly_share": poly / n,
-        "mean_zipf": np.where(nlex > 0, zipf_sum / lex, 5.0),
-        "low3_share": low3 / lex, "low45_share": low45 / lex, "rare_share": rare / lex,
-        "long_sentence_share": nlong / s, "passive_share": passive / s,
-        "nominal_share": nominal / n, "commas_per_sentence": commas / s,
-        "quotes_per_word": quotes / n, "sd_wps": sd_wps,
-        "content_zipf": np.where(ncontent > 0, zc_sum / np.maximum(ncontent, 1.0), 4.5),
-        "vrare_share": vrare / lex, "pron_share": pron / n, "content_share": ncontent / n,
-        "low5_share": low5 / lex, "longword_share": longword / n, "number_share": numbers / n,
-        "ttr": np.where(n < 150, types / n * np.sqrt(n / 150.0), types / np.sqrt(n * 150.0)),
-        "jargon_per_100": 100 * jw / n, "acronyms_per_100": 100 * acr / n,
-        "unexplained_acronyms": unexplained, "shorthand_per_100": 100 * shorthand / n,
-        "vague_action_share": np.where(has_na, vague / na1, 0.0),
-        "good_action_share": np.where(has_na, (na - vague) / na1, 0.0),
-        "no_outcome": no_outcome, "you_share": you / n, "action_density": na / s,
-        "word_easiness": easiness,
-    }
-    m = weights["readability"]
-    r = np.full(len(keep), float(m["intercept"]))
-    for name, mu, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"]):
-        r = r + coef * (f[name] - mu) / scale
-    plan = weights["plan"]
-    k = plan["k"]
-    names = ["readability"]
-    cols = [k * (r - plan["r_ref"])]
-    total = plan["b0"] + k * plan["r_ref"] + cols[0]
-    x = (f["action_density"] - 0.10) / 0.25
-    gate = np.maximum(0.0, np.minimum(1.0, x))  # plan_gate (no NaN here: s >= 1)
-    for name, w in plan["w"].items():
-        c = PLAN_SIGNS[name] * w * f[name] * (gate if name in GATED else 1.0)
-        names.append(name)
-        cols.append(c)
-        total = total + c
-    contribs = np.array(cols).T.tolist()
-    isfinite, exp = math.isfinite, math.exp
-    for i, t, cs in zip(keep, total.tolist(), contribs):
-        contrib = dict(zip(names, cs))
-        # squash(t), inlined
-        out[i] = ((100.0 / (1.0 + exp(-(t - 50.0) / SQUASH_SCALE))) if isfinite(t) else None,
-                  contrib)
-    return out
 
 
 def readability(f: dict[str, float], weights: dict[str, Any]) -> float:

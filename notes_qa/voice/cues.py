@@ -161,9 +161,9 @@ class VoiceMatcher:
         for w, cat in lex:
             self._lex_cat[w] = cat
         self.lex_ci = _words(insensitive, r"(?<![\w'’-])", r"(?![\w-])", group="(")
-        self.lex_cs = Gated(re.compile(r"(?<![\w'’-])(" + _alt([w.upper() if w != "we" else "[Ww]e"
-                                                                for w in case_sensitive]) + r")(?![\w-])"),
-                            case_sensitive, bounded=True)
+        cs_forms = [w.upper() if w != "we" else "[Ww]e" for w in case_sensitive]
+        self.lex_cs = Alternation(cs_forms, lambda ids: r"(?<![\w'’-])(" + _alt([cs_forms[i] for i in ids])
+                                  + r")(?![\w-])", flags=0, bounded=True)
         self._lex_patterns = [(re.compile(r"^(?:" + w + r")$", re.I), cat) for w, cat in lex]
         self.cap_word = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
         hearsay = r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
@@ -177,7 +177,7 @@ class VoiceMatcher:
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
         #: one scan per sentence for where the word lists' literals start, shared by them all
         self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
-                                   self.not_obtained, self.opinion, self.generic, self.lex_ci])
+                                   self.not_obtained, self.opinion, self.generic, self.lex_ci, self.lex_cs])
 
     # -- person references ---------------------------------------------------------------
     def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
@@ -257,7 +257,7 @@ class VoiceMatcher:
             if m.group(0) == "c" or (m.group(0) == "C" and text[m.end():m.end() + 1] in ("&", "/")):
                 continue  # "C" is shorthand for the child; "c" and "C&S" are not
             add(m, CHILD, child_gender)
-        for m in (*self.lex_cs.finditer(text, probe), *self.lex_ci.finditer(text, probe, offset)):
+        for m in (*self.lex_cs.finditer(text, probe, offset), *self.lex_ci.finditer(text, probe, offset)):
             word = m.group(1).lower()
             cat = self._lex_cat.get(word) or self._lex_category(word)
             g = "female" if word in _FEMALE else "male" if word in _MALE else None
@@ -338,9 +338,11 @@ class VoiceMatcher:
                     return True
             return False
 
+        # the clause's references outside quotes: who may speak a verb (in text order)
+        speakers = [r for r in refs if r.start >= off and not in_quote(r.start) and r.category != "source_obj"]
+
         def speaker(pos: int) -> tuple[str, Ref | None]:
-            cands = [r for r in refs if r.end <= pos and r.start >= off and not in_quote(r.start)
-                     and r.category not in ("source_obj",)]
+            cands = [r for r in speakers if r.end <= pos]
             if not cands:
                 if _IMPLICIT.search(full[off:pos]) and (not has_context or not ctx.get("note_type")
                                                         or is_direct_work(ctx.get("note_type"))):
