@@ -5,7 +5,8 @@
 Generates a synthetic corpus (``notes_qa.corpus.generate_corpus``) into a temporary folder,
 then, in each of ``--repeat`` rounds on the same texts:
 
-- T: ``spacy.blank("en")`` + ``sentencizer`` over every document (``nlp.pipe``);
+- T: ``spacy.blank("en")`` + ``sentencizer`` over every document (``nlp.pipe``; each Doc keeps
+  the text it was made from, as ``notes_qa.pipeline.make_docs`` does);
 - the ``notes_qa_child_voice`` and ``notes_qa_decisions`` components' own ``pipe`` over those
   sentence-split documents (with each document's case context set, as the scorer does).
 
@@ -34,7 +35,7 @@ def main() -> None:
     import notes_qa.decisions.component  # noqa: F401
     import notes_qa.voice.component  # noqa: F401
     from notes_qa.corpus import generate_corpus
-    from notes_qa.spacy_ext import Context
+    from notes_qa.spacy_ext import Context, remember_text
 
     with tempfile.TemporaryDirectory() as tmp:
         generate_corpus(args.families, args.seed, Path(tmp), hf=False, card=False)
@@ -60,7 +61,8 @@ def main() -> None:
 
     def run(first: bool) -> None:
         t = {c: f() for c, f in clocks.items()}
-        docs = list(base.pipe(texts, batch_size=64))
+        # Docs made as notes_qa.pipeline.make_docs makes them: keeping the text they came from
+        docs = list(base.pipe((remember_text(base.make_doc(t), t) for t in texts), batch_size=64))
         mid = {c: f() for c, f in clocks.items()}
         if first:
             for c in clocks:
@@ -95,7 +97,7 @@ def main() -> None:
         print(f"[{c:4s}] T (blank + sentencizer) {T:.3f}s ({words / T:,.0f} words/s); "
               f"voice {v:.3f}s = {v / T:.2f} T; decisions {d:.3f}s = {d / T:.2f} T; "
               f"together {(v + d) / T:.2f} T (budget 0.9 T)")
-    # The rules compile a regex per combination of rule words found in a sentence, cached; on
+    # Some rules compile a regex per combination of rule words found in a sentence, cached; on
     # text never seen before (a real batch) some combinations are new, so report the first pass.
     T, v, d = cold["cpu", "T"], cold["cpu", "voice"], cold["cpu", "decisions"]
     print(f"[cpu ] first pass (rule caches cold, as on new text): voice {v / T:.2f} T; "

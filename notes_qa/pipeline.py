@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .records import AttrItems, CaseRecord, SourceText, Span
-from .spacy_ext import SPAN_GROUPS, Context, get_attrs
+from .spacy_ext import SPAN_GROUPS, Context, get_attrs, remember_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -77,7 +77,8 @@ def make_docs(nlp: "Language", record: CaseRecord) -> Iterator["Doc"]:
     """Entry Docs with their context, made lazily so that a huge case file is never held as
     Docs all at once (memory stays bounded by ``nlp.pipe``'s batch)."""
     for i in range(len(record.entries)):
-        doc = nlp.make_doc(record.entry_text(i))
+        text = record.entry_text(i)
+        doc = remember_text(nlp.make_doc(text), text)
         doc._.nqa_context = context_for(record, i)
         yield doc
 

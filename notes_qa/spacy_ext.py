@@ -12,6 +12,9 @@
   values by offsets alone and two labels can share one stretch of text. (String keys, so the
   store survives msgpack when ``nlp.pipe(n_process=2)`` moves Docs between processes.)
 - ``doc._.plain_language``: the entry's 0-100 plain-language score, or ``None``.
+- ``doc.user_data[TEXT_KEY]``: the text the Doc was made from, kept by
+  :func:`notes_qa.pipeline.make_docs` (:func:`remember_text`) so that components read it with
+  :func:`doc_text` instead of rebuilding ``Doc.text`` from the tokens each time.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from typing import Any, Iterable, Iterator, TypedDict
 from spacy.tokens import Doc, Span
 
 ATTRS_KEY = "notes_qa.span_attrs"
+TEXT_KEY = "notes_qa.text"
 SPAN_GROUPS = ("child_voice", "decision", "rationale", "plain_language")
 
 
@@ -60,6 +64,23 @@ def get_attrs(span: Span) -> dict[str, Any]:
     """The extra fields set on ``span`` (empty dict if none)."""
     store = span.doc.user_data.get(ATTRS_KEY, {})
     return dict(store.get(_key(span), {}))
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep ``text``, the text ``doc`` was made from, for :func:`doc_text`."""
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``: the remembered text when it is still the Doc's (a Doc's text never changes,
+    but user data can be copied to another Doc), else rebuilt from the tokens."""
+    text = doc.user_data.get(TEXT_KEY)
+    if type(text) is str and len(doc):
+        last = doc[-1]
+        if last.idx + len(last.text_with_ws) == len(text) and doc[0].idx == 0:
+            return text
+    return doc.text
 
 
 def context(doc: Doc) -> Context:

@@ -174,13 +174,28 @@ def score(a: Analysis, weights: dict[str, Any]) -> tuple[float | None, dict[str,
     contrib = {"readability": k * (r - plan["r_ref"])}
     total = plan["b0"] + k * plan["r_ref"] + contrib["readability"]
     gate = plan_gate(f)
-    for name, w in plan["w"].items():
-        c = PLAN_SIGNS[name] * w * f[name] * (gate if name in GATED else 1.0)
+    for name, sw, gated in _plan_terms(plan):
+        c = sw * f[name] * (gate if gated else 1.0)  # = PLAN_SIGNS[name] * w * f[name] * ...
         contrib[name] = c
         total += c
     if not math.isfinite(total):
         return None, contrib
     return squash(total), contrib
+
+
+def _plan_terms(plan: dict[str, Any]) -> list[tuple[str, float, bool]]:
+    """(name, PLAN_SIGNS[name] * w, gated) per plan weight, cached per weights block."""
+    got = _PLAN_TERMS.get(id(plan))
+    if got is None or got[0] is not plan:
+        if len(_PLAN_TERMS) > 64:
+            _PLAN_TERMS.clear()
+        got = _PLAN_TERMS[id(plan)] = (plan, [(name, PLAN_SIGNS[name] * w, name in GATED)
+                                              for name, w in plan["w"].items()])
+    return got[1]
+
+
+#: id(weights["plan"]) -> (that block, its :func:`_plan_terms`)
+_PLAN_TERMS: dict[int, tuple[dict[str, Any], list[tuple[str, float, bool]]]] = {}
 
 
 def squash(t: float) -> float:

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ConfigError
+from ..spacy_ext import doc_text
 from ..resources import load_rules
 
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
@@ -133,7 +134,7 @@ class CaseNoteSentencizer:
         if not len(doc):
             return doc
         idx = doc.to_array([IDX]).reshape(-1)
-        starts = np.asarray(sentence_starts(doc.text, self.abbreviations,
+        starts = np.asarray(sentence_starts(doc_text(doc), self.abbreviations,
                                              self.final_abbreviations), dtype=np.int64)
         flags = np.full(len(doc), -1, dtype=np.int32)
         if len(starts):

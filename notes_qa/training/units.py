@@ -8,11 +8,12 @@ from typing import Iterator
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
+from ..spacy_ext import doc_text
 from .prefilter import Probe
 
 #: Per-Doc (token count, text, sentence bounds, sentence probes, scratch dict), shared by the
 #: components that run on one Doc: ``Doc.text`` is rebuilt from the tokens on every access, so it
-#: is worth taking once. Held weakly: it goes with the Doc and never travels with it.
+#: is worth taking once (or from :func:`~notes_qa.spacy_ext.doc_text`, when remembered). Held weakly: it goes with the Doc and never travels with it.
 _CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]], list[Probe], dict]]" = \
     weakref.WeakKeyDictionary()
 
@@ -21,7 +22,7 @@ def _units(doc: Doc) -> tuple[int, str, list[tuple[int, int]], list[Probe], dict
     hit = _CACHE.get(doc)
     if hit is not None and hit[0] == len(doc):
         return hit
-    text = doc.text
+    text = doc_text(doc)
     bounds = sentences(doc, text)
     hit = (len(doc), text, bounds, [Probe(text[a:b]) for a, b in bounds], {})
     _CACHE[doc] = hit
