@@ -46,9 +46,11 @@ _HEADING_PREFIX_RE = re.compile(r"^(?P<head>[^:.!?\n]{1,60}?):\s*")
 #: in tenths, rare (outside the common list), Zipf < 3, Zipf < 4.5, nominalisation, content
 #: word (lexical, Zipf < 5.5), its Zipf in tenths, very rare (lexical, Zipf < 2), pronoun,
 #: Zipf < 5 (outside roughly the top 1,000 words), long word (9+ letters), number (starts with
-#: a digit). Every column holds whole numbers (Zipf values are tenths in the pinned table), so
-#: a document's column sums are exact whatever the order of summing (one Doc or a batch).
-N_WORD_FEATURES = 16
+#: a digit), "you" words and "we" words in it (``_YOU_WE_RE``'s matches in the word alone: see
+#: :func:`analyse_text`). Every column holds whole numbers (Zipf values are tenths in the pinned
+#: table), so a document's column sums are exact whatever the order of summing (one Doc or a
+#: batch).
+N_WORD_FEATURES = 18
 _PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their".split())
 
 
@@ -71,12 +73,14 @@ def _word_info(w: str, res: Resources) -> tuple:
     else:
         z, rare = 0.0, 0
     z10 = round(z * 10)  # the table's Zipf values are tenths
+    you_we = _YOU_WE_FAST_RE.findall(w)
+    n_we = you_we.count("")
     return (s, int(s >= 3), sum(c.isalpha() for c in w), int(lexical), z10, rare,
             int(lexical and z < 3.0), int(lexical and z < 4.5),
             int(has_alpha and res.is_nominalisation(lw)), int(lexical and z < 5.5),
             z10 if lexical and z < 5.5 else 0, int(lexical and z < 2.0), int(lw in _PRONOUNS),
             int(lexical and z < 5.0), int(sum(c.isalpha() for c in w) >= 9),
-            int(w[0].isdigit()))
+            int(w[0].isdigit()), len(you_we) - n_we, n_we)
 
 
 class WordTable:
@@ -94,6 +98,9 @@ class WordTable:
         self.index: dict[str, int] = {}
         self.lower: list[str] = []
         self.lower_index: dict[str, int] = {}
+        #: row -> its "you" / "we" counts (the matrix's last two columns, as Python ints)
+        self.you_n: list[int] = []
+        self.we_n: list[int] = []
         self._matrix = np.zeros((1024, N_WORD_FEATURES), dtype=np.int32)
         self._lower_arr = np.zeros(1024, dtype=np.int64)
         #: row -> row of the form a sentence's first word takes ("The" -> "the"; see analyse)
@@ -127,10 +134,13 @@ class WordTable:
         if i >= len(self._lower_arr):
             self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
             self._lower_arr = np.concatenate([self._lower_arr, np.zeros_like(self._lower_arr)])
-        self._matrix[i] = _word_info(w, self.res)
+        info = _word_info(w, self.res)
+        self._matrix[i] = info
         self.index[w] = i
         lw = w.lower()
         self.lower.append(lw)
+        self.you_n.append(info[-2])
+        self.we_n.append(info[-1])
         self._lower_arr[i] = self.lower_index.setdefault(lw, len(self.lower_index))
         self.first_row.append(i)
         if w[0].isupper() and w[1:].islower():
@@ -216,6 +226,9 @@ class Analysis:
     n_quotes: int = 0
     n_you: int = 0
     n_we: int = 0
+    #: when set, ``n_you``/``n_we`` are the word rows' counts plus these corrections (filled by
+    #: :func:`count_words`); None: they were counted on the text
+    you_we_delta: tuple[int, int] | None = None
     passive: list[tuple[int, int, int]]  # (start, end, unit index)
     jargon: list[tuple[int, int, JargonEntry]]
     acronyms: list[tuple[int, int, str, JargonEntry | None, bool]]
@@ -258,7 +271,7 @@ class Analysis:
 
 
 def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordTable"
-                      ) -> tuple[list[tuple[int, int, int]], list[int]]:
+                      ) -> tuple[list[tuple[int, int, int]], list[int], int, int, bool]:
     """Sentences with words and the table rows of their words, in one pass.
 
     Sentences: (start, end, n_words) character offsets in the Doc, stripped of surrounding
@@ -267,6 +280,11 @@ def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordT
     whitespace, so a sentence's words are the concatenated words of its whitespace-separated
     chunks (cached per chunk in ``table``); its first word takes the row of its lower-cased form
     when only its first letter is a capital. ``toks``: the Doc's :func:`doc_tokens`.
+
+    Also returns how the "you"/"we" counts of the rows differ from those of the words as
+    written (a sentence's first word "We" takes the row of "we", which ``_YOU_WE_RE`` does not
+    count there), and whether a sentence start falls between two letters/digits (inside a
+    word, so the words' counts may differ from the text's).
     """
     if isinstance(doclike, Span):
         base, stop = doclike.start_char, doclike.end_char
@@ -275,6 +293,9 @@ def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordT
     starts = toks.sent_starts
     chunk_rows = table.chunk_rows.__getitem__
     first_row = table.first_row
+    you_n, we_n = table.you_n, table.we_n
+    dyou = dwe = 0
+    cut_in_word = False
     ids: list[int] = []
     extend = ids.extend
     units: list[tuple[int, int, int]] = []
@@ -291,6 +312,8 @@ def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordT
                 b = starts[si]
                 si += 1
                 t = dtext[a:b]
+                if dtext[b - 1].isalnum() and dtext[b].isalnum():
+                    cut_in_word = True
             else:
                 b = lend
                 t = line if a == pos else dtext[a:b]
@@ -300,13 +323,18 @@ def _units_and_words(doclike: DocLike, dtext: str, toks: "Tokens", table: "WordT
                 extend(chain.from_iterable(map(chunk_rows, chunks)))
                 n = len(ids) - k
                 if n:
-                    ids[k] = first_row[ids[k]]
+                    r = ids[k]
+                    f = first_row[r]
+                    if f != r:
+                        dyou += you_n[r] - you_n[f]
+                        dwe += we_n[r] - we_n[f]
+                        ids[k] = f
                     add_unit((a + t.index(chunks[0][0]), a + len(t.rstrip()), n))
             if b == lend:
                 break
             a = b
         pos = lend + 1
-    return units, ids
+    return units, ids, dyou, dwe, cut_in_word
 
 
 def _owner_from_subject(subj: str, res: Resources) -> bool:
@@ -433,7 +461,7 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
     if table is None:
         table = word_table(res)
         table.check_limit()
-    kept, ids = _units_and_words(doclike, dtext, toks, table)
+    kept, ids, dyou, dwe, cut_in_word = _units_and_words(doclike, dtext, toks, table)
     a.units = kept
     if not kept:
         return a
@@ -443,9 +471,15 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
     text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
     a.n_commas = text.count(",") + text.count(";")
     a.n_quotes = len(_QUOTE_RE.findall(text)) if ('"' in text or "“" in text or "”" in text) else 0
-    you_we = _YOU_WE_FAST_RE.findall(text)
-    a.n_you = len(you_we) - you_we.count("")
-    a.n_we = len(you_we) - a.n_you
+    if base or cut_in_word or isinstance(doclike, Span) or not text.isascii() or "_" in text:
+        you_we = _YOU_WE_FAST_RE.findall(text)
+        a.n_you = len(you_we) - you_we.count("")
+        a.n_we = len(you_we) - a.n_you
+    else:
+        # In ASCII text without "_", a "you"/"we" match is a whole run of letters/digits, and
+        # each such run lies in one word (words are whole runs joined by ' or -), so the
+        # text's counts are the sum of its words' (count_words adds the rows' columns)
+        a.you_we_delta = (dyou, dwe)
     cands = _candidates(doclike, toks, res)
     _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
     if plan_checks:
@@ -486,7 +520,9 @@ def count_words(analyses: list[Analysis]) -> None:
             a.n_words = n
             (a.n_syll, a.n_poly, a.n_letters, a.n_lexical, z10, a.n_rare, a.n_low3, a.n_low45,
              a.n_nominal, a.n_content, zc10, a.n_vrare, a.n_pron, a.n_low5, a.n_longword,
-             a.n_numbers) = cols
+             a.n_numbers, n_you, n_we) = cols
+            if a.you_we_delta is not None:
+                a.n_you, a.n_we = n_you + a.you_we_delta[0], n_we + a.you_we_delta[1]
             a.zipf_sum, a.zipf_content_sum = z10 / 10, zc10 / 10
 
 

@@ -28,13 +28,10 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
         text = rx.sub(lambda m: f" {lookup.get(m.group(1), 'NAME')} ", text)
     toks = [t if t in ("CHILD", "SIBLING") else ("0" if t.isdigit() else t.lower())
             for t in _TOKEN.findall(text)]
-    out: dict[str, float] = {}
-    for t in toks:
-        out["w=" + t] = weight
+    keys = ["w=" + t for t in toks]
     if bigrams:
-        for a, b in zip(["<s>"] + toks, toks + ["</s>"]):
-            out[f"b={a}_{b}"] = weight
-    return out
+        keys += [f"b={a}_{b}" for a, b in zip(["<s>"] + toks, toks + ["</s>"])]
+    return dict.fromkeys(keys, weight)
 
 
 def shared_lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,

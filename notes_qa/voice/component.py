@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -96,8 +97,9 @@ class ChildVoiceDetector(BatchComponent):
             proba = self.model.predict_proba(rows)
             pos, _ = self.model.positive_proba(proba)
             classes = list(self.model.classes_)
-            kinds = [max((c for c in classes if c != "none"), key=lambda c, r=r: r[classes.index(c)])
-                     for r in proba]
+            voiced = [i for i, c in enumerate(classes) if c != "none"]
+            # the likeliest kind of voice per row (argmax keeps the first of equal ones, as max did)
+            kinds = [classes[voiced[j]] for j in np.asarray(proba)[:, voiced].argmax(axis=1).tolist()]
         else:
             pos = [t[3].strength for t in todo]
             kinds = [t[3].kind or "reported" for t in todo]
