@@ -107,3 +107,42 @@ def test_analysis_words_and_counts_match_whole_text_regexes() -> None:
         span_text = doc.text if doc is not doc.doc else dtext
         assert a.n_you == len(_YOU_RE.findall(span_text)) > 0
         assert a.n_we == len(_WE_RE.findall(span_text)) > 0
+
+
+@pytest.mark.parametrize("text", [
+    "We will visit. We'll see you. Your plan; yours too. You're fine. My mum. Me? Us! Our home. I am.",
+    "WE YOU We're We’re You’re MY My. Us. I.We.You.Our end.We start.you go!Me lemme know",
+    "We-all you-know us/you our-own. 'We' \"you\" (we) [my] myself ourselves yourself",
+    "x\nWe\nyou\n\nMy\n I\n  We’re “you” — my £5 – Our",
+    "Zoë and we", "naïve you", "weé our", "you_ we", "my² you³ we",
+])
+def test_analysis_you_we_counts_match_text_regex(nlp, text: str) -> None:
+    """``n_you``/``n_we`` equal the text regexes' counts whether they come from the word rows
+    (word characters all ASCII letters/digits) or from the text (any other word character)."""
+    from notes_qa.plain_language.analysis import _WE_RE, _YOU_RE, analyse
+
+    doc = nlp(text)
+    a = analyse(doc)
+    assert (a.n_you, a.n_we) == (len(_YOU_RE.findall(text)), len(_WE_RE.findall(text)))
+
+
+def test_analysis_you_we_from_word_rows_when_text_allows(nlp) -> None:
+    from notes_qa.plain_language.analysis import analyse
+
+    assert analyse(nlp("We will call you. We’re “here” — £5.")).you_we_delta is not None
+    assert analyse(nlp("Zoë and we will call you.")).you_we_delta is None
+    assert analyse(nlp("We will call you_now.")).you_we_delta is None
+
+
+def test_analysis_you_we_counted_on_text_when_sentence_starts_inside_word(nlp) -> None:
+    """A sentence start between two letters ("my|self") splits the word: the count comes from
+    the text, where "myself" holds no "my"."""
+    from spacy.tokens import Doc
+
+    from notes_qa.plain_language.analysis import analyse
+
+    doc = Doc(nlp.vocab, words=["Call", "my", "self", "now", "we"],
+              spaces=[True, False, True, True, False], sent_starts=[True, False, True, False, False])
+    a = analyse(doc)
+    assert a.you_we_delta is None
+    assert (a.n_you, a.n_we) == (0, 1)

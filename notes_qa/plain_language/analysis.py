@@ -471,14 +471,15 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
     text = dtext[base:doclike.end_char] if isinstance(doclike, Span) else dtext
     a.n_commas = text.count(",") + text.count(";")
     a.n_quotes = len(_QUOTE_RE.findall(text)) if ('"' in text or "“" in text or "”" in text) else 0
-    if base or cut_in_word or isinstance(doclike, Span) or not text.isascii() or "_" in text:
+    if base or cut_in_word or isinstance(doclike, Span) or not _word_chars_ascii(text):
         you_we = _YOU_WE_FAST_RE.findall(text)
         a.n_you = len(you_we) - you_we.count("")
         a.n_we = len(you_we) - a.n_you
     else:
-        # In ASCII text without "_", a "you"/"we" match is a whole run of letters/digits, and
-        # each such run lies in one word (words are whole runs joined by ' or -), so the
-        # text's counts are the sum of its words' (count_words adds the rows' columns)
+        # When the only word characters (regex \w) are A-Z, a-z and 0-9, a "you"/"we" match
+        # is a whole run of them, and each such run lies in one word (words are whole runs
+        # joined by ' ’ or -), so the text's counts are the sum of its words' (count_words adds
+        # the rows' columns)
         a.you_we_delta = (dyou, dwe)
     cands = _candidates(doclike, toks, res)
     _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
@@ -487,6 +488,17 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
         a.has_outcome = res.outcome_re.search(text) is not None
     _find_terms(a, text, base, res, cands)
     return a
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _word_chars_ascii(text: str) -> bool:
+    """Whether the only characters of ``text`` that the regex ``\w`` matches are A-Z, a-z and
+    0-9 (no "_", no non-ASCII letter or digit)."""
+    if "_" in text:
+        return False
+    return text.isascii() or not any(c.isalnum() for c in set(_NON_ASCII_RE.findall(text)))
 
 
 def count_words(analyses: list[Analysis]) -> None:
