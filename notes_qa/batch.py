@@ -239,6 +239,10 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
 
     nlp_factory = getattr(args, "nlp_factory", None) or pipeline_factory(
         getattr(args, "pipeline_components", None))
+    if getattr(args, "lean_parent", False):
+        from .lean import LeanFactory
+
+        nlp_factory = LeanFactory(nlp_factory)
     from .reports.progress import ProgressBar
 
     progress = ProgressBar(enabled=not args.quiet)

@@ -100,11 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .lean import import_spacy_lean
+    from .lean import import_spacy_lean, scores_in_workers
 
-    import_spacy_lean()  # our own process: spaCy without thinc's torch import (see notes_qa.lean)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if scores_in_workers(args):
+        args.lean_parent = True  # spaCy (lean) only if this process scores a family itself
+    else:
+        import_spacy_lean()  # our own process: spaCy without thinc's torch import (see notes_qa.lean)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def import_spacy_lean() -> bool:
@@ -28,3 +29,32 @@ def import_spacy_lean() -> bool:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
     return True
+
+
+class LeanFactory:
+    """A pipeline factory that first imports spaCy lean (:func:`import_spacy_lean`): for a
+    process that may never need spaCy, such as ``notes-qa score``'s parent when worker processes
+    do the scoring (it then imports spaCy only if it scores a family itself). Picklable when
+    ``factory`` is."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+
+    def __call__(self) -> Any:
+        import_spacy_lean()
+        return self.factory()
+
+
+def scores_in_workers(args: Any) -> bool:
+    """Whether a parsed ``notes-qa score`` command line hands the scoring to worker processes
+    (local engine, more than one worker), so that its own process need not import spaCy now."""
+    if getattr(args, "engine", "local") != "local" or getattr(args, "func", None) is None:
+        return False
+    if getattr(args.func, "__name__", "") != "cmd_score":
+        return False
+    workers = getattr(args, "workers", None)
+    if workers is None:
+        from .parallel import default_workers
+
+        workers = default_workers()
+    return workers > 1

@@ -25,7 +25,6 @@ Workers ignore SIGINT: Ctrl-C is handled once, by the parent, which stops the po
 """
 from __future__ import annotations
 
-import functools
 import json
 import multiprocessing
 import os
@@ -112,13 +111,25 @@ def serialise(rec: CaseRecord | ErrorRecord) -> Scored:
     return Scored(line=json.dumps(rec.to_dict(), ensure_ascii=False) + "\n", key=key)
 
 
+class PipelineFactory:
+    """Builds :func:`notes_qa.pipeline.build_pipeline` (``components``: ``None`` for the default
+    ones) when called; picklable, and importing nothing heavy until then, so that a process
+    which only hands the factory to its workers never imports spaCy."""
+
+    def __init__(self, components: Sequence[str] | None = None) -> None:
+        self.components = None if components is None else tuple(components)
+
+    def __call__(self) -> "Language":
+        from .pipeline import build_pipeline
+
+        if self.components is None:
+            return build_pipeline()
+        return build_pipeline(components=self.components)
+
+
 def pipeline_factory(components: Sequence[str] | None = None) -> NlpFactory:
     """A picklable factory for :func:`notes_qa.pipeline.build_pipeline` (``None``: defaults)."""
-    from .pipeline import build_pipeline
-
-    if components is None:
-        return build_pipeline
-    return functools.partial(build_pipeline, components=tuple(components))
+    return PipelineFactory(components)
 
 
 def default_workers() -> int:

@@ -24,7 +24,7 @@ CLI = """
 import json, sys
 from notes_qa.cli import main
 rc = main(sys.argv[1:])
-print(json.dumps({"rc": rc, "torch": "torch" in sys.modules}))
+print(json.dumps({"rc": rc, "torch": "torch" in sys.modules, "spacy": "spacy" in sys.modules}))
 """
 
 
@@ -46,6 +46,25 @@ def test_lean_can_be_turned_off() -> None:
 
 
 def test_lean_cli_scores_without_importing_torch(tmp_path: Path) -> None:
-    out = _run(CLI, "score", str(ROOT / "corpora" / "sample"), "--out", str(tmp_path / "r.jsonl"), "--quiet")
-    assert out == {"rc": 0, "torch": False}
+    out = _run(CLI, "score", str(ROOT / "corpora" / "sample"), "--out", str(tmp_path / "r.jsonl"), "--quiet",
+               "--workers", "1")
+    assert out == {"rc": 0, "torch": False, "spacy": True}
     assert (tmp_path / "r.jsonl").stat().st_size > 0
+
+
+def test_lean_cli_parent_leaves_spacy_to_its_workers(tmp_path: Path) -> None:
+    # several families, two workers: the parent only reads and writes
+    out = _run(CLI, "score", str(ROOT / "corpora" / "sample"), "--out", str(tmp_path / "r.jsonl"), "--quiet",
+               "--workers", "2")
+    assert out == {"rc": 0, "torch": False, "spacy": False}
+    one = _run(CLI, "score", str(ROOT / "corpora" / "sample"), "--out", str(tmp_path / "one.jsonl"), "--quiet",
+               "--workers", "1")
+    assert one["rc"] == 0
+    assert (tmp_path / "r.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_lean_cli_parent_scoring_one_family_itself_imports_spacy_lean(tmp_path: Path) -> None:
+    # one family: no pool is started, so the parent builds the pipeline, still without torch
+    docs = sorted((ROOT / "corpora" / "sample").rglob("*.txt"))
+    out = _run(CLI, "score", str(docs[0]), "--out", str(tmp_path / "r.jsonl"), "--quiet", "--workers", "2")
+    assert out == {"rc": 0, "torch": False, "spacy": True}
