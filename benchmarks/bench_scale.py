@@ -25,13 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = """
 import sys
-from notes_qa.lean import import_spacy_lean
-import_spacy_lean()  # as the notes-qa command does
 from notes_qa.batch import run_score
-from notes_qa.cli import build_parser
+from notes_qa.cli import as_own_process, build_parser
 if __name__ == "__main__":
     components = sys.argv[1]
-    args = build_parser().parse_args(sys.argv[2:])
+    args = as_own_process(build_parser().parse_args(sys.argv[2:]))  # as the notes-qa command does
     if components != "default":
         args.pipeline_components = components.split(",")
     sys.exit(run_score(args))

@@ -239,7 +239,7 @@ def run_score(args: argparse.Namespace, sinks: Sequence[RecordSink] | None = Non
 
     nlp_factory = getattr(args, "nlp_factory", None) or pipeline_factory(
         getattr(args, "pipeline_components", None))
-    if getattr(args, "lean_parent", False):
+    if getattr(args, "own_process", False):
         from .lean import LeanFactory
 
         nlp_factory = LeanFactory(nlp_factory)

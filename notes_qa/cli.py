@@ -99,15 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def as_own_process(args: argparse.Namespace) -> argparse.Namespace:
+    """Set up this process as notes-qa's own (see :mod:`notes_qa.lean`): spaCy imported without
+    thinc's torch import, now or, when worker processes will do the scoring, only if this process
+    scores a family itself; pipelines built with :class:`notes_qa.lean.LeanFactory`."""
     from .lean import import_spacy_lean, scores_in_workers
 
+    args.own_process = True
+    if not scores_in_workers(args):
+        import_spacy_lean()
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if scores_in_workers(args):
-        args.lean_parent = True  # spaCy (lean) only if this process scores a family itself
-    else:
-        import_spacy_lean()  # our own process: spaCy without thinc's torch import (see notes_qa.lean)
+    args = as_own_process(parser.parse_args(argv))
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

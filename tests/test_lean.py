@@ -68,3 +68,16 @@ def test_lean_cli_parent_scoring_one_family_itself_imports_spacy_lean(tmp_path: 
     docs = sorted((ROOT / "corpora" / "sample").rglob("*.txt"))
     out = _run(CLI, "score", str(docs[0]), "--out", str(tmp_path / "r.jsonl"), "--quiet", "--workers", "2")
     assert out == {"rc": 0, "torch": False, "spacy": True}
+
+
+FACTORY = """
+import gc, json
+from notes_qa.lean import LeanFactory
+made = LeanFactory(lambda: {"pipeline": [1, 2, 3]})()
+print(json.dumps({"made": made, "frozen": gc.get_freeze_count() > 0}))
+"""
+
+
+def test_lean_factory_freezes_what_it_built_out_of_the_collectors_sight() -> None:
+    assert _run(FACTORY) == {"made": {"pipeline": [1, 2, 3]}, "frozen": True}
+    assert _run(FACTORY, NOTES_QA_GC_FREEZE="0") == {"made": {"pipeline": [1, 2, 3]}, "frozen": False}

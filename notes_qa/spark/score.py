@@ -61,13 +61,11 @@ _NLP: dict[Any, Any] = {}
 def _pipeline(components: tuple[str, ...] | None) -> Any:
     nlp = _NLP.get(components)
     if nlp is None:
-        from ..lean import import_spacy_lean
+        from ..lean import LeanFactory
+        from ..parallel import PipelineFactory
 
-        import_spacy_lean()  # a Spark Python worker is our own process (see notes_qa.lean)
-        from ..pipeline import build_pipeline
-
-        nlp = build_pipeline() if components is None else build_pipeline(components=components)
-        _NLP[components] = nlp
+        # a Spark Python worker is our own process (see notes_qa.lean)
+        nlp = _NLP[components] = LeanFactory(PipelineFactory(components))()
     return nlp
 
 
