@@ -356,9 +356,9 @@ class LiteralIndex:
         self._inside = {lit: ks for lit in mine if (ks := owners(lit, loose))}
         parts = []
         if mine:
-            parts.append(r"(?<!\w)(?=(" + _longest_trie(mine) + "))")
+            parts.append(r"(?<!\w)(?=(" + _trie(mine, longest=True) + "))")
         if self._inside:
-            parts.append(r"(?<=\w)(?=(" + _longest_trie(self._inside) + "))")
+            parts.append(r"(?<=\w)(?=(" + _trie(self._inside, longest=True) + "))")
         self._rx = re.compile("|".join(parts)) if parts else None
         for k, alt in enumerate(members):
             alt._index = (self, k)
@@ -384,26 +384,6 @@ class LiteralIndex:
                             found[k] = [q]
             cache[self] = found
         return found
-
-
-def _longest_trie(strings: Iterable[str]) -> str:
-    """A regex matching the longest of ``strings`` that starts at a position (a character trie
-    whose every ending is optional and greedy, so ``re`` goes as deep as the text allows)."""
-    root: dict[str, dict] = {}
-    for s in strings:
-        node = root
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(root)
 
 
 # -- the finder: where an alternation could start ------------------------------------------
@@ -573,9 +553,13 @@ def _expand(items: list) -> list[str] | None:
     return sorted(set(outs))
 
 
-def _trie(strings: Iterable[str]) -> str:
-    """A regex matching any of ``strings``, as a character trie (``re`` tries alternatives one by
-    one, so a trie keeps the work at each text position to a few character tests)."""
+def _trie(strings: Iterable[str], *, longest: bool = False) -> str:
+    """A regex matching ``strings``, as a character trie (``re`` tries alternatives one by one,
+    so a trie keeps the work at each text position to a few character tests).
+
+    It stops at the shortest string that starts at a position ("any of" them), or with
+    ``longest`` goes on to the longest (every ending optional and greedy, so ``re`` goes as
+    deep as the text allows)."""
     root: dict[str, dict] = {}
     for s in strings:
         node = root
@@ -584,11 +568,13 @@ def _trie(strings: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        if "" in node and len(node) == 1:
-            return ""
+        ends = "" in node
+        if ends and not longest:
+            return ""  # the shorter strings are subsumed in "any of": stop at one
         alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        # a string may end here: as the shorter strings are subsumed in "any of", stop at it
-        return "" if "" in node else body
+        return "(?:" + body + ")?" if ends else body
 
     return emit(root)
