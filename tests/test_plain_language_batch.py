@@ -123,3 +123,56 @@ def test_batch_text_cut_mid_chunk_by_a_sentence_start() -> None:
         assert len(ws) == n
         expected += ws
     assert len(expected) == a.n_words
+
+
+def _in_caps_run_plain(text: str, s: int, e: int) -> bool:
+    """The plain form of ``_in_caps_run`` (split both 30-character windows into words)."""
+    left = text[max(0, s - 30):s].split()
+    right = text[e:e + 30].split()
+    neighbours = [w for w in (left[-1:] + right[:1]) if any(map(str.isalpha, w))]
+    if not neighbours:
+        return False
+    for w in neighbours:
+        w = w.strip(".,:;!?()'\"")
+        if not (w.isupper() and len(w) > 1):
+            return False
+    return True
+
+
+def test_batch_caps_run_check_matches_the_plain_one() -> None:
+    from notes_qa.plain_language.analysis import _in_caps_run
+
+    texts = [
+        "REVIEW OF CIN PLAN TODAY", "the CIN plan", "(CIN) review", "CIN", " CIN ", "A CIN B",
+        "NOTE: CIN. MEETING", "Sam's CIN-plan", "12 CIN 34", "- CIN -", "\"LAC\" CIN 'PLO'",
+        "X CIN Y", "ÉCOLE CIN ÉTÉ", "école CIN", "a\tCIN\nB", "w/ CIN (REVIEW)", "CIN,", "IT CIN",
+        "...CIN...", "VERY-LONG-HEADING-WORD-WITHOUT-SPACES-HERE CIN OK", "x" * 40 + " CIN",
+        "A" * 35 + "CIN" + "B" * 35, "    CIN    ", "PLAN: CIN; PLO!", "?? CIN ??", "2025 CIN 2026",
+    ]
+    checked = 0
+    for text in texts:
+        for m in re.finditer(r"CIN", text):
+            assert _in_caps_run(text, *m.span()) == _in_caps_run_plain(text, *m.span()), text
+            checked += 1
+    assert checked >= len(texts)
+    assert _in_caps_run("REVIEW OF CIN PLAN", 10, 13) and not _in_caps_run("the CIN plan", 4, 7)
+
+
+def test_batch_type_counts_survive_a_word_table_restart() -> None:
+    """``n_types`` counts distinct lower-cased words, also after the table starts afresh."""
+    from notes_qa.plain_language.analysis import WordTable
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    res = default_resources()
+    table = WordTable(res, limit=12)
+    texts = ["Sam SAM sam Sam's the The THE.", "New words here: Alpha alpha ALPHA beta Beta.",
+             "More new words again and again, then The end."]
+    sizes = []
+    for text in texts * 2:
+        table.check_limit()
+        sizes.append(len(table))
+        a = analyse_text(nlp(text), res, table=table)
+        count_words([a])
+        assert a.n_types == len(set(a.words_lower)) > 2
+    assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it did start afresh

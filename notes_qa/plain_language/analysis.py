@@ -785,16 +785,18 @@ def _find_terms(a: Analysis, text: str, base: int, res: Resources,
 
 def _in_caps_run(text: str, s: int, e: int) -> bool:
     """Whether an all-caps word sits in a run of capitals (a shouted heading, not an acronym)."""
-    left = text[max(0, s - 30):s].split()
-    right = text[e:e + 30].split()
-    neighbours = [w for w in (left[-1:] + right[:1]) if any(map(str.isalpha, w))]
-    if not neighbours:
-        return False
-    for w in neighbours:
-        w = w.strip(".,:;!?()'\"")
+    # the nearest whitespace-separated word on each side (within 30 characters); a word
+    # without letters does not count, one of letters only needs no stripping
+    found = False
+    for w in text[max(0, s - 30):s].rsplit(None, 1)[-1:] + text[e:e + 30].split(None, 1)[:1]:
+        if not w.isalpha():
+            if not any(map(str.isalpha, w)):
+                continue
+            w = w.strip(".,:;!?()'\"")
         if not (w.isupper() and len(w) > 1):
             return False
-    return True
+        found = True
+    return found
 
 
 def _mark_explained(a: Analysis, text: str, base: int) -> None:
