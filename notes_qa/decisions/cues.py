@@ -151,8 +151,6 @@ class DecisionMatcher:
                       + rules.weak_connectives + ["decision", "outcome", "outcme", "agreed", "plan", "reason",
                                                   "reasoning", "rationale", "nfa", "recommendation", "next steps?",
                                                   "reflects", "follows", "this"])
-        self.gate = re.compile(r"(?<![\w'’])(?:" + "|".join(gate_words) + r")(?![\w'’])", re.I)
-        #: :attr:`gate`, compiled per sentence for the words that could occur in it
         self.gate_words = _bounded_any(gate_words)
         #: one scan per sentence for where the word lists' literals start, shared by them all
         self.index = LiteralIndex([self.gate_words, self.verbs, self.outcomes, self.conn, self.weak, self.amb_as])
@@ -165,14 +163,13 @@ class DecisionMatcher:
 
     def analyse(self, text: str, probe: Probe | None = None) -> DecisionCues:
         """Cues in one sentence ``text`` (``probe``: of it, or of a text containing it)."""
-        at = 0 if probe is None or len(probe.low) == len(text) else None  # a probe of text itself
         probe = probe or Probe(text)
         f: dict[str, float] = {}
         n_verbs = n_out = 0
-        for m in self.verbs.finditer(text, probe, at):
+        for m in self.verbs.finditer(text, probe):
             f[f"dv:{m.lastgroup}"] = 1.0
             n_verbs += 1
-        for m in self.outcomes.finditer(text, probe, at):
+        for m in self.outcomes.finditer(text, probe):
             f[f"do:{m.lastgroup}"] = 1.0
             n_out += 1
         n_frames = 0
@@ -199,16 +196,16 @@ class DecisionMatcher:
             f["negation"] = 1.0
 
         # reasons
-        amb = [m.span() for m in self.amb_as.finditer(text, probe, at)]
+        amb = [m.span() for m in self.amb_as.finditer(text, probe)]
         conns = []
-        for m in self.conn.finditer(text, probe, at):
+        for m in self.conn.finditer(text, probe):
             if m.group(0).lower() == "as" and any(a <= m.start() < b for a, b in amb):
                 continue
             if m.group(0).lower() == "as" and _AS_NOT_REASON.match(text, m.end()):
                 continue
             conns.append(m)
             f[f"rc:{m.lastgroup}"] = 1.0
-        weak = list(self.weak.finditer(text, probe, at))
+        weak = list(self.weak.finditer(text, probe))
         for m in weak:
             f[f"rw:{m.lastgroup}"] = 1.0
         anaphora = bool(self.any_anaphora.search(text, probe))

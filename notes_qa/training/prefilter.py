@@ -143,7 +143,7 @@ class Alternation:
     zero-width tests before them. Compiled subsets are cached.
 
     ``finditer``/``search`` give exactly the full regex's matches. On text that lower-cases
-    faithfully they find them through a *finder* (see :func:`_finder`): one fast scan for where
+    faithfully they find them through a *finder* (see :func:`_finder_literals`): one fast scan for where
     any fragment's leading literals occur, then the full regex tried at those positions only;
     elsewhere through the compiled subset of :meth:`candidates`.
     """
@@ -250,21 +250,27 @@ class Alternation:
         superset of where the alternation can match); the full alternation is then tried at
         just those positions, skipping any inside the previous match, as ``finditer`` would.
         """
-        finder, full = self._finder, self.full
-        if finder is None or full is None:
+        finder = self._finder
+        if finder is None or self.full is None:
             return None
         if low is None:
             part = text[pos:endpos] if pos or endpos != len(text) else text
             low = part.lower()
             if len(low) != len(part) or not (part.isascii() or _SPECIAL_TEXT.isdisjoint(part)):
                 return None
+        return self._tried_at((f.start() + pos for f in finder.finditer(low)), text, endpos)
+
+    def _tried_at(self, starts: Iterable[int], text: str, endpos: int) -> list[re.Match[str]]:
+        """The full alternation's matches in ``text[:endpos]`` starting at ``starts`` (ascending
+        positions that include every start it could match at), skipping any start inside the
+        previous match, as ``finditer`` would."""
+        full = self.full
         out: list[re.Match[str]] = []
         end = -1
-        for f in finder.finditer(low):
-            p = f.start() + pos
+        for p in starts:
             if p < end:
                 continue
-            m = full.match(text, p, endpos)
+            m = full.match(text, p, endpos)  # type: ignore[union-attr]
             if m is not None:
                 out.append(m)
                 end = m.end()
@@ -276,27 +282,18 @@ class Alternation:
         ``lo`` and ``hi`` (offsets in the probe's text, which is ``text`` shifted by ``base``)."""
         index, k = self._index  # type: ignore[misc]
         starts = index.starts(probe).get(k)
-        out: list[re.Match[str]] = []
         if starts is None:
-            return out
-        full = self.full
-        end = -1
-        for q in starts[bisect_left(starts, lo):]:
-            if q >= hi:
-                break
-            p = q + base
-            if p < end:
-                continue
-            m = full.match(text, p, endpos)  # type: ignore[union-attr]
-            if m is not None:
-                out.append(m)
-                end = m.end()
-        return out
+            return []
+        return self._tried_at((q + base for q in starts[bisect_left(starts, lo):bisect_left(starts, hi)]),
+                              text, endpos)
 
     def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,
         when known: where ``text`` starts in the probe's text, which lets a shared
-        :class:`LiteralIndex` of that text be used)."""
+        :class:`LiteralIndex` of that text be used; a probe as long as ``text`` is of ``text``
+        itself, at offset 0)."""
+        if offset is None and probe is not None and len(probe.low) == len(text):
+            offset = 0
         if probe is not None and offset is not None and self._index is not None and probe.exact:
             return iter(self._indexed(text, probe, -offset, offset, offset + len(text), len(text)))
         if probe is None or probe.exact:
@@ -416,27 +413,13 @@ def _finder_literals(fragments: list[str], flags: int) -> list[str] | None:
 
 def _leading_literals(items: list) -> list[str] | None:
     """The strings the longest purely literal start of a parsed fragment can spell (every
-    match of the fragment begins with one of them), or None when it starts with no literal.
-
-    Zero-width items are passed over: leaving a condition out only widens what is found.
-    """
-    outs = [""]
-    for op, av in items:
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-            continue
-        stop = False
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            part, stop = _expand(list(av[2])), True  # one copy is required; more may follow
-        else:
-            part = _expand([(op, av)])
-        if part is None or len(outs) * len(part) > _CAP:
-            break
-        outs = [a + b for a in outs for b in part]
-        if stop:
-            break
-    if min(map(len, outs)) == 0:
+    match of the fragment begins with one of them), or None when it starts with no literal:
+    the first of :func:`_runs`, if it starts the fragment (zero-width items are passed over:
+    leaving a condition out only widens what is found)."""
+    runs = _runs(items)
+    if not runs or runs[0][0] != _first_consuming(items):
         return None
-    return sorted(set(outs))
+    return sorted(set(runs[0][1]))
 
 
 # -- deriving the literals -----------------------------------------------------------------

@@ -13,7 +13,8 @@ from .prefilter import Probe
 
 #: Per-Doc (token count, text, sentence bounds, sentence probes, scratch dict), shared by the
 #: components that run on one Doc: ``Doc.text`` is rebuilt from the tokens on every access, so it
-#: is worth taking once (or from :func:`~notes_qa.spacy_ext.doc_text`, when remembered). Held weakly: it goes with the Doc and never travels with it.
+#: is worth taking once (or from :func:`~notes_qa.spacy_ext.doc_text`, when remembered). Held
+#: weakly: it goes with the Doc and never travels with it.
 _CACHE: "weakref.WeakKeyDictionary[Doc, tuple[int, str, list[tuple[int, int]], list[Probe], dict]]" = \
     weakref.WeakKeyDictionary()
 

@@ -132,9 +132,6 @@ class VoiceMatcher:
         gate_words = rules.speech_verbs + rules.wish_verbs + rules.nonverbal_cues + [
             "words", "views?", "wishes", "comment", "response", "answer", "message", "text", "note", "letter",
             "drawing", "matters", "asked"]
-        self.gate = re.compile(r"(?<![\w'’])(?:" + _alt(gate_words) + r")(?![\w])|[" + re.escape(rules.quote_chars)
-                               + r"‘]|(?:^|\s)['’]", re.I)
-        #: :attr:`gate`'s words, compiled per sentence for the words that could occur in it
         self.gate_words = _words(gate_words)
         self.gate_quote = re.compile(r"[" + re.escape(rules.quote_chars) + r"‘]|(?:^|\s)['’]")
         #: frames with the child's names left out: only the frames whose literals occur in a sentence are tried
@@ -180,9 +177,6 @@ class VoiceMatcher:
                                    self.not_obtained, self.opinion, self.generic, self.lex_ci, self.lex_cs])
 
     # -- person references ---------------------------------------------------------------
-    def _child_regex(self, ctx_key: tuple) -> re.Pattern[str] | None:
-        return _child_pattern(*ctx_key)
-
     def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
              sentence: str | None = None) -> list[Ref]:
         """Person references in ``text``, left to right, non-overlapping (``probe``: of ``text`` or
@@ -204,9 +198,8 @@ class VoiceMatcher:
             elif limit < len(sentence):  # type: ignore[arg-type]
                 raw = [r for r in raw if r[1] <= limit]
         if raw is None:
-            # the probe is of the sentence, which starts with text, or else of text itself
-            at_start = in_sentence or len(probe.low) == len(text)
-            raw = self._raw_refs(text, ctx, probe, 0 if at_start else None)
+            # the probe is of the sentence, which starts with text (or else of a text holding it)
+            raw = self._raw_refs(text, ctx, probe, 0 if in_sentence else None)
         found: list[Ref] = []
         taken = bytearray(limit + 1)
         spans: list[tuple[int, int]] = []
@@ -229,7 +222,7 @@ class VoiceMatcher:
         memo = self._raw_memo
         if memo is not None and memo[2] is probe and memo[1] == key and memo[0] == sentence:
             return memo[3]
-        raw = self._raw_refs(sentence, ctx, probe, 0 if len(probe.low) == len(sentence) else None)
+        raw = self._raw_refs(sentence, ctx, probe)
         self._raw_memo = (sentence, key, probe, raw)
         return raw
 
