@@ -99,14 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _scores_in_workers(args: argparse.Namespace) -> bool:
+    """Whether the command hands the scoring to worker processes (``score``, local engine, more
+    than one worker)."""
+    if getattr(args, "func", None) is not cmd_score or getattr(args, "engine", "local") != "local":
+        return False
+    if args.workers is None:
+        from .parallel import default_workers
+
+        return default_workers() > 1
+    return args.workers > 1
+
+
 def as_own_process(args: argparse.Namespace) -> argparse.Namespace:
     """Set up this process as notes-qa's own (see :mod:`notes_qa.lean`): spaCy imported without
     thinc's torch import, now or, when worker processes will do the scoring, only if this process
     scores a family itself; pipelines built with :class:`notes_qa.lean.LeanFactory`."""
-    from .lean import import_spacy_lean, scores_in_workers
+    from .lean import import_spacy_lean
 
     args.own_process = True
-    if not scores_in_workers(args):
+    if not _scores_in_workers(args):
         import_spacy_lean()
     return args
 

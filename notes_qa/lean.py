@@ -56,18 +56,3 @@ class LeanFactory:
             gc.collect()
             gc.freeze()
         return nlp
-
-
-def scores_in_workers(args: Any) -> bool:
-    """Whether a parsed ``notes-qa score`` command line hands the scoring to worker processes
-    (local engine, more than one worker), so that its own process need not import spaCy now."""
-    if getattr(args, "engine", "local") != "local" or getattr(args, "func", None) is None:
-        return False
-    if getattr(args.func, "__name__", "") != "cmd_score":
-        return False
-    workers = getattr(args, "workers", None)
-    if workers is None:
-        from .parallel import default_workers
-
-        workers = default_workers()
-    return workers > 1

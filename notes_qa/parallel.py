@@ -47,25 +47,28 @@ NlpFactory = Callable[[], "Language"]
 class Scored:
     """One output record, ready to write: its JSON Lines line, and its contract dict on demand.
 
-    From a worker process comes the line and the record's key (``("case", case_id)`` or
-    ``("error", source)``): pickling the nested contract dict too would cost both processes
-    more than the line itself, and the parent rarely needs it (error messages, ``--db``), so
-    :attr:`record` parses the line when asked. Scored in this process (:meth:`of`), ``source``
-    is the record itself and ``record``/``line`` are made from it on each read.
+    From a worker process comes the line and the record's key: pickling the nested contract dict
+    too would cost both processes more than the line itself, and the parent rarely needs it
+    (error messages, ``--db``), so :attr:`record` parses the line when asked. Scored in this
+    process (:meth:`of`), ``source`` is the record itself and ``record``/``line`` are made from
+    it on each read.
     """
 
-    __slots__ = ("_record", "_line", "source", "_key")
+    __slots__ = ("_record", "_line", "source", "key")
 
-    def __init__(self, record: dict[str, Any] | None = None, line: str | None = None,
-                 source: CaseRecord | ErrorRecord | None = None, key: tuple[str, str] | None = None) -> None:
+    def __init__(self, key: tuple[str, str], line: str | None = None,
+                 source: CaseRecord | ErrorRecord | None = None) -> None:
         if source is None and line is None:
             raise TypeError("Scored needs a line, or source")
-        self._record, self._line, self.source, self._key = record, line, source, key
+        #: ``("case", case_id)`` or ``("error", source)``: what ``--resume`` matches on
+        self.key = key
+        self._record: dict[str, Any] | None = None
+        self._line, self.source = line, source
 
     @classmethod
     def of(cls, rec: CaseRecord | ErrorRecord) -> "Scored":
         """``rec``, serialised only when it is written or read."""
-        return cls(source=rec)
+        return cls(_key_of(rec), source=rec)
 
     @property
     def record(self) -> dict[str, Any]:
@@ -79,36 +82,25 @@ class Scored:
     @property
     def line(self) -> str:
         """The JSON Lines line, newline included."""
-        if self.source is None:
-            return self._line  # type: ignore[return-value]
-        return "".join(self.source.iter_json()) + "\n"
+        return self._line if self.source is None else json_line(self.source)  # type: ignore[return-value]
 
     @property
     def is_error(self) -> bool:
-        if self.source is not None:
-            return isinstance(self.source, ErrorRecord)
-        if self._key is not None:
-            return self._key[0] == "error"
-        return self.record.get("schema") == "notes-qa/error@1"
+        return self.key[0] == "error"
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """``("case", case_id)`` or ``("error", source)``: what ``--resume`` matches on."""
-        if isinstance(self.source, ErrorRecord):
-            return ("error", self.source.source)
-        if isinstance(self.source, CaseRecord):
-            return ("case", self.source.case_id)
-        if self._key is not None:
-            return self._key
-        if self.is_error:
-            return ("error", str(self.record.get("source")))
-        return ("case", str(self.record.get("case_id")))
+
+def _key_of(rec: CaseRecord | ErrorRecord) -> tuple[str, str]:
+    return ("error", rec.source) if isinstance(rec, ErrorRecord) else ("case", rec.case_id)
+
+
+def json_line(rec: CaseRecord | ErrorRecord) -> str:
+    """``rec``'s JSON Lines line, newline included (built from :meth:`CaseRecord.iter_json`)."""
+    return "".join(rec.iter_json()) + "\n"
 
 
 def serialise(rec: CaseRecord | ErrorRecord) -> Scored:
     """``rec`` as a finished line and its key (what a worker sends back)."""
-    key = ("error", rec.source) if isinstance(rec, ErrorRecord) else ("case", rec.case_id)
-    return Scored(line=json.dumps(rec.to_dict(), ensure_ascii=False) + "\n", key=key)
+    return Scored(_key_of(rec), line=json_line(rec))
 
 
 class PipelineFactory:
