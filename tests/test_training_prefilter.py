@@ -149,3 +149,21 @@ def test_literal_index_tells_unbounded_alternations_of_literals_inside_words() -
     assert [m.start() for m in inside.finditer("unsaid, then said", probe, 0)] == [2, 13]
     assert [m.start() for m in bounded.finditer("unsaid, then said", probe, 0)] == [13]
     assert index.starts(probe) == {0: [2, 13], 1: [13]}
+
+
+def test_literal_index_tells_a_whole_word_alternation_only_at_word_ends() -> None:
+    from notes_qa.training.prefilter import LiteralIndex
+
+    # "I" and "views?" are whole matches of a word-bounded list: "it", "is" and "viewed" start
+    # no match of it, so it is not told of them; a list where "i" only starts a match still is
+    # (the same literal "i" is whole for one list and a start for the other)
+    whole = Alternation(["I", "views?"], lambda ids: r"(?<![\w'’])(?:I|views?)(?![\w])", bounded=True)
+    prefix = Alternation(["i[a-z]+"], lambda ids: r"(?<![\w'’])i[a-z]+(?![\w])", bounded=True)
+    index = LiteralIndex([whole, prefix])
+    text = "I said it is in my views, I viewed"
+    probe = Probe(text)
+    starts = index.starts(probe)
+    assert starts[0] == [0, 19, 26]  # "I", "views", "I" (not "it", "is", "in", "viewed")
+    assert starts[1] == [0, 7, 10, 13, 26]  # every "i" at a word's start
+    for alt in (whole, prefix):
+        assert [m.span() for m in alt.finditer(text, probe, 0)] == [m.span() for m in alt.full.finditer(text)]

@@ -41,6 +41,8 @@ except Exception:  # pragma: no cover - the literal set above still covers the A
 #: gets no literal test at all, see :func:`_fragment_tests`).
 _SPECIAL_TEXT: frozenset[str] = frozenset(c for c in _SPECIAL | {"\u0130", "\u0131", "\u017f", "\u212a"}
                                           if not c.isascii())
+#: Ends a finder literal that must not be followed by a word character (see :func:`_finder_literals`)
+_WORD_END = "\x00"
 _CAP = 64  # most literal variants one fragment may expand to
 _GRAM = 3  # length of the leading character runs that index an alternation's literals
 _SHORT = 4  # below this length a literal is tested as a whole word where the rule allows it
@@ -185,7 +187,7 @@ class Alternation:
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
         self.full = self._compile(tuple(range(len(self.fragments))))
-        self._literals = _finder_literals(self.fragments, flags)
+        self._literals = _finder_literals(self.fragments, flags, bounded)
         self._finder = (re.compile("(?=" + _trie(self._literals) + ")") if self._literals else None)
         #: (index, position in it) once a :class:`LiteralIndex` takes this alternation in
         self._index: tuple[LiteralIndex, int] | None = None
@@ -339,21 +341,34 @@ class LiteralIndex:
     def __init__(self, alternations: Iterable[Alternation]) -> None:
         members = [a for a in alternations if a._literals is not None and a._index is None]
         self.size = len(members)
-        mine: dict[str, set[int]] = {}
+        mine: dict[str, set[int]] = {}  # literal -> the members it may start a match of
+        whole: dict[str, set[int]] = {}  # literal -> the members it is a whole match of
         for k, alt in enumerate(members):
             for lit in alt._literals or ():
-                mine.setdefault(lit, set()).add(k)
+                if lit.endswith(_WORD_END):
+                    whole.setdefault(lit[:-1], set()).add(k)
+                else:
+                    mine.setdefault(lit, set()).add(k)
         loose = {k for k, alt in enumerate(members) if not alt.bounded}
 
-        def owners(lit: str, among: set[int] | None) -> tuple[int, ...]:
+        def owners(lit: str, among: set[int] | None, at_word_end: bool = False) -> tuple[int, ...]:
+            """The members told of a position where ``lit`` is the longest literal found:
+            those owning a literal that is a prefix of it, a whole-match literal only where
+            no word character follows it (``at_word_end``: none follows ``lit`` itself)."""
             ks = set().union(*(mine.get(lit[:i], ()) for i in range(1, len(lit) + 1)))
+            ks = ks.union(*(whole.get(lit[:i], ()) for i in range(1, len(lit)) if not _WORD.match(lit[i])))
+            if at_word_end:
+                ks |= whole.get(lit, set())
             return tuple(sorted(ks if among is None else ks & among))
 
-        self._owners = {lit: owners(lit, None) for lit in mine}
+        # a literal found is at a word end for sure when it is a whole-match literal only (the
+        # trie found it through its (?!\w)); one that is both is told apart by the next character
+        self._owners = {lit: owners(lit, None, lit not in mine) for lit in mine.keys() | whole.keys()}
+        self._at_word_end = {lit: owners(lit, None, True) for lit in whole if lit in mine}
         self._inside = {lit: ks for lit in mine if (ks := owners(lit, loose))}
         parts = []
-        if mine:
-            parts.append(r"(?<!\w)(?=(" + _trie(mine, longest=True) + "))")
+        if mine or whole:
+            parts.append(r"(?<!\w)(?=(" + _trie([*mine, *(w + _WORD_END for w in whole)], longest=True) + "))")
         if self._inside:
             parts.append(r"(?<=\w)(?=(" + _trie(self._inside, longest=True) + "))")
         self._rx = re.compile("|".join(parts)) if parts else None
@@ -370,11 +385,19 @@ class LiteralIndex:
         if found is None:
             found = {}
             if self._rx is not None:
-                owners, inside = self._owners, self._inside
-                for m in self._rx.finditer(probe.low):
+                owners, inside, at_end = self._owners, self._inside, self._at_word_end
+                low = probe.low
+                for m in self._rx.finditer(low):
                     g = m.lastindex  # 1: at a word's start, 2: inside a word
                     q = m.start()
-                    for k in (owners if g == 1 else inside)[m.group(g)]:  # type: ignore[index]
+                    lit = m.group(g)
+                    if g == 1:
+                        ks = owners[lit]
+                        if lit in at_end and _WORD.match(low, q + len(lit)) is None:
+                            ks = at_end[lit]
+                    else:
+                        ks = inside[lit]
+                    for k in ks:
                         if k in found:
                             found[k].append(q)
                         else:
@@ -384,7 +407,7 @@ class LiteralIndex:
 
 
 # -- the finder: where an alternation could start ------------------------------------------
-def _finder_literals(fragments: list[str], flags: int) -> list[str] | None:
+def _finder_literals(fragments: list[str], flags: int, bounded: bool = False) -> list[str] | None:
     """The literals of an alternation's *finder*: a zero-width regex, run on the lower-cased
     text, that matches at every position where some fragment could start a match (and possibly
     elsewhere); None when there can be no finder.
@@ -392,7 +415,10 @@ def _finder_literals(fragments: list[str], flags: int) -> list[str] | None:
     Each fragment contributes the lower-cased strings its leading literal items can spell
     (:func:`_leading_literals`); the finder joins them all into one character trie, which ``re``
     scans fast. There is no finder when some fragment does not start with a literal, or can
-    match the empty string.
+    match the empty string. In a ``bounded`` alternation (no word character may follow a
+    match), a fragment that is wholly literal ("I", "C", "views?") contributes the strings it
+    matches marked with :data:`_WORD_END`: they count only where no word character follows, so
+    "I" is not looked for at the start of every word beginning with "i".
     """
     literals: list[str] = []
     for frag in fragments:
@@ -407,8 +433,16 @@ def _finder_literals(fragments: list[str], flags: int) -> list[str] | None:
             # e.g. "^\\W*agreed": tried at every position, such a fragment would make the scan
             # slower than the subset regexes of :meth:`Alternation.candidates`
             return None
-        literals += [s.lower() for s in lits]
+        every = _whole_literals(list(parsed.data)) if bounded else None
+        literals += [s.lower() + _WORD_END for s in every] if every else [s.lower() for s in lits]
     return sorted(set(literals)) or None
+
+
+def _whole_literals(items: list) -> list[str] | None:
+    """Every string a wholly literal fragment matches (zero-width items aside), or None when it
+    is not wholly literal."""
+    every = _expand([it for it in items if it[0] not in (_c.AT, _c.ASSERT, _c.ASSERT_NOT)])
+    return every if every and min(map(len, every)) > 0 else None
 
 
 def _leading_literals(items: list) -> list[str] | None:
@@ -542,7 +576,9 @@ def _trie(strings: Iterable[str], *, longest: bool = False) -> str:
 
     It stops at the shortest string that starts at a position ("any of" them), or with
     ``longest`` goes on to the longest (every ending optional and greedy, so ``re`` goes as
-    deep as the text allows)."""
+    deep as the text allows).
+    A string ending in :data:`_WORD_END` matches only where no word character follows it.
+    """
     root: dict[str, dict] = {}
     for s in strings:
         node = root
@@ -554,7 +590,9 @@ def _trie(strings: Iterable[str], *, longest: bool = False) -> str:
         ends = "" in node
         if ends and not longest:
             return ""  # the shorter strings are subsumed in "any of": stop at one
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch and ch != _WORD_END]
+        if _WORD_END in node and not ends:
+            alts.append(r"(?!\w)")  # last: longer strings are tried first
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
