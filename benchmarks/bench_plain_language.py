@@ -4,9 +4,12 @@ on the same per-entry texts in the same run. Target: component time <= 0.4 T.
     python benchmarks/bench_plain_language.py [--corpus /tmp/plc] [--repeat 5] [--profile]
 
 Texts: the entries of a generated corpus, one Doc per entry (with ``doc._.nqa_context`` carrying
-the entry's note type). The corpus is generated with ``notes_qa.corpus.generate_corpus(50, 1,
-<dir>)`` if ``--corpus`` does not exist yet; without ``--corpus`` the repository's
-``corpora/sample`` is used.
+the entry's note type). The Docs are made as ``notes_qa.pipeline.make_docs`` makes them, for T
+and the component alike: ``remember_text(nlp.make_doc(text), text)`` (each Doc keeps the text it
+came from, which the component reads instead of rebuilding it from the tokens), then the
+sentencizer through ``nlp.pipe``. The corpus is generated with
+``notes_qa.corpus.generate_corpus(50, 1, <dir>)`` if ``--corpus`` does not exist yet; without
+``--corpus`` the repository's ``corpora/sample`` is used.
 
 Two ways of running the component are timed:
 
@@ -62,7 +65,7 @@ def main() -> None:
     ap.add_argument("--wall", action="store_true", help="wall-clock instead of CPU time")
     args = ap.parse_args()
     import notes_qa.plain_language.component  # noqa: F401
-    from notes_qa.spacy_ext import Context, register_extensions
+    from notes_qa.spacy_ext import Context, register_extensions, remember_text
 
     register_extensions()
     corpus = args.corpus or ROOT / "corpora" / "sample"
@@ -82,7 +85,8 @@ def main() -> None:
 
     def baseline() -> list:
         with nlp.select_pipes(disable=["notes_qa_plain_language"]):
-            docs = list(nlp.pipe(data, batch_size=64))
+            # as notes_qa.pipeline.make_docs makes them
+            docs = list(nlp.pipe((remember_text(nlp.make_doc(t), t) for t in data), batch_size=64))
         for d, c in zip(docs, ctxs):
             d._.nqa_context = c
         return docs

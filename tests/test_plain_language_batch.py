@@ -9,10 +9,10 @@ import pytest
 import spacy
 
 import notes_qa.plain_language.component  # noqa: F401
-from notes_qa.plain_language.analysis import (_YOU_WE_FAST_RE, _YOU_WE_RE, analyse, count_words,
-                                              analyse_text, doc_tokens)
+from notes_qa.plain_language.analysis import (_YOU_WE_FAST_RE, _YOU_WE_RE, _candidates, analyse,
+                                              analyse_text, count_words, doc_tokens)
 from notes_qa.plain_language.lexicon import default_resources
-from notes_qa.spacy_ext import Context, get_attrs
+from notes_qa.spacy_ext import Context, get_attrs, remember_text
 
 TEXTS = [
     "Home visit 12/03/2025\nWe visited Sam at home. He was happy and played with his toys.",
@@ -80,6 +80,32 @@ def test_batch_tokens_rebuild_the_text_and_sentence_starts() -> None:
         assert "".join(toks.pieces) == doc.text
         assert toks.idx == [t.idx for t in doc]
         assert toks.sent_starts == [s.start_char for s in doc.sents][1:]
+
+
+def test_batch_tokens_use_the_remembered_text_only_when_it_fits() -> None:
+    nlp = spacy.blank("en")
+    texts = [t for t in TEXTS if t]
+    kept = [remember_text(nlp.make_doc(t), t) for t in texts]
+    for doc, toks, t in zip(kept, doc_tokens(kept), texts):
+        assert toks.text is t  # read, not rebuilt
+        assert "".join(toks.pieces) == doc.text
+    # user data copied onto a Doc of another text: the text is rebuilt from the tokens
+    other = [remember_text(nlp.make_doc(t + " Extra words."), t) for t in texts]
+    for doc, toks in zip(other, doc_tokens(other)):
+        assert toks.text == doc.text and toks.text.endswith("Extra words.")
+
+
+def test_batch_candidates_match_the_per_doc_lookup() -> None:
+    nlp = spacy.blank("en")
+    res = default_resources()
+    first = [nlp(t) for t in TEXTS]
+    # a second batch with words the first did not have (the lookup table grows in between)
+    second = [nlp(t.upper() + " w/ appt f/u CIN CP s47 were seen") for t in TEXTS]
+    for batch in (first, second, first + second):
+        for doc, toks in zip(batch, doc_tokens(batch, res)):
+            plain = _candidates(doc, doc_tokens([doc])[0], res)
+            assert toks.cands == plain
+    assert any(t.cands for t in doc_tokens(second, res))
 
 
 def test_batch_fast_you_we_regex_matches_the_plain_one() -> None:
@@ -176,3 +202,36 @@ def test_batch_type_counts_survive_a_word_table_restart() -> None:
         count_words([a])
         assert a.n_types == len(set(a.words_lower)) > 2
     assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it did start afresh
+
+
+def test_batch_lowered_regexes_find_what_the_ignorecase_ones_find() -> None:
+    import copy
+
+    from notes_qa.plain_language.analysis import _lowered
+
+    res = default_resources()
+    plain = copy.copy(res)
+    plain.term_re_lower = plain.passive_re_lower = None  # always the IGNORECASE regexes
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    extra = ["CONTACT was ARRANGED. Family Time IS Seen as Direct Work; it’s being Reviewed.",
+             "The Core Group was held – “Statutory Visit” was Completed.",
+             # "ſ" folds to "s" under IGNORECASE: the IGNORECASE regexes are used
+             "Contact waſ arranged: the ſtatutory viſit was ſeen.",
+             "Café: the Child In Need plan was agreed and the strategy meeting was held."]
+    assert _lowered(extra[1]) is not None and _lowered(extra[2]) is None
+    for t in TEXTS + extra:
+        doc = nlp(t)
+        for part in [doc, *doc.sents]:  # a Doc, and Spans (their text is a slice of the Doc's)
+            fast, slow = analyse(part, res), analyse(part, plain)
+            assert fast.passive == slow.passive and fast.jargon == slow.jargon
+    assert analyse(nlp(extra[0]), res).jargon and analyse(nlp(extra[0]), res).passive
+
+
+def test_batch_lowered_regexes_are_not_built_for_forms_differing_by_case_alone() -> None:
+    from notes_qa.plain_language.lexicon import _case_distinct
+
+    # under IGNORECASE "Contact" (tried first) would match "contact visit" short
+    assert not _case_distinct(["Contact", "contact visit"])
+    assert _case_distinct(["contact", "contact visit", "core group", "LAC review"])
+    assert not _case_distinct(["contact", "Core group"])  # conservative: tried in turn

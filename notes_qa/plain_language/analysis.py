@@ -21,6 +21,7 @@ import numpy as np
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
+from ..spacy_ext import TEXT_KEY
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
 from .syllables import syllables
 
@@ -353,36 +354,150 @@ def _owner_from_subject(subj: str, res: Resources) -> bool:
     return False
 
 
-#: Columns of the one token array read per Doc: ORTH, IDX, SENT_START, SPACY.
-TOKEN_ATTRS = [ORTH, IDX, SENT_START, SPACY]
+#: Columns of the one token array read per Doc: ORTH, IDX, SENT_START (each column read costs
+#: a call per token; SPACY is read only for a Doc whose text must be rebuilt).
+TOKEN_ATTRS = [ORTH, IDX, SENT_START]
 
 
 class Tokens(NamedTuple):
     """What the analysis reads from a Doc's tokens (see :func:`doc_tokens`)."""
 
-    #: each token's text followed by its trailing space, if any ("".join gives ``doc.text``)
-    pieces: list[str]
+    #: the Doc's text
+    text: str
+    #: each token's ORTH hash (its text in the Doc's string store)
+    orth: list[int]
     #: each token's character offset
     idx: list[int]
     #: character offsets of the tokens after the first with ``is_sent_start`` True, ascending
     sent_starts: list[int]
+    #: the Doc's :func:`_candidates` when :func:`doc_tokens` was given the resources
+    cands: dict[int, list[int]] | None = None
+
+    @property
+    def pieces(self) -> list[str]:
+        """Each token's text followed by its trailing space, if any ("".join gives the text)."""
+        text, idx = self.text, self.idx
+        return [text[s:e] for s, e in zip(idx, idx[1:] + [len(text)])]
 
 
-def doc_tokens(docs: list[Doc]) -> list[Tokens]:
+_NO_TOKENS = Tokens("", [], [], [])
+
+
+def doc_tokens(docs: list[Doc], res: Resources | None = None) -> list[Tokens]:
     """:class:`Tokens` for each Doc, from one ``to_array`` per Doc and one pass over the batch.
+    With ``res``, also the candidate starts of the lexicon regexes (:func:`_candidates`), for
+    the whole batch at once.
+
+    The text is the one the Doc was made from when :func:`notes_qa.spacy_ext.remember_text`
+    kept it (as :func:`notes_qa.pipeline.make_docs` does) and it still fits the tokens (the
+    first token starts it; it ends where the last token ends, or one space after); otherwise it
+    is rebuilt from the tokens' strings (see :func:`_rebuild_text`).
+    """
+    arrs = [doc.to_array(TOKEN_ATTRS) for doc in docs if len(doc)]
+    if not arrs:
+        return [_NO_TOKENS for _ in docs]
+    strings = docs[0].vocab.strings
+    if any(doc.vocab.strings is not strings for doc in docs):
+        return [t for doc in docs for t in doc_tokens([doc], res)]
+    big = np.concatenate(arrs) if len(arrs) > 1 else arrs[0]
+    orth = big[:, 0].tolist()
+    idx = big[:, 1].tolist()
+    at = np.flatnonzero(big[:, 2] == 1)  # SENT_START: 1 start, -1 not, 0 unset
+    start_tok, start_idx = at.tolist(), big[at, 1].tolist()
+    by_bit = _batch_candidates(big, res, strings) if res is not None else None
+    out = []
+    pos = 0
+    for doc in docs:
+        n = len(doc)
+        if not n:
+            out.append(_NO_TOKENS if res is None else _NO_TOKENS._replace(cands={}))
+            continue
+        e = pos + n
+        text = doc.user_data.get(TEXT_KEY)
+        if type(text) is str and idx[pos] == 0:
+            # where the last token's text ends: the text ends there or has one space more
+            # (the token's trailing space)
+            last_end = idx[e - 1] + len(strings[orth[e - 1]])
+            fits = len(text) == last_end or (len(text) == last_end + 1 and text[-1] == " ")
+        else:
+            fits = False
+        if not fits:
+            text = _rebuild_text(doc, strings)
+        cands = None
+        if by_bit is not None:
+            cands = {}
+            for bit, (toks_at, offsets) in by_bit:
+                got = offsets[bisect_left(toks_at, pos):bisect_left(toks_at, e)]
+                if got:
+                    cands[bit] = got
+        # the sentence starts among the Doc's tokens after its first
+        out.append(Tokens(text, orth[pos:e], idx[pos:e], start_idx[
+            bisect_right(start_tok, pos):bisect_left(start_tok, e)], cands))
+        pos = e
+    return out
+
+
+def _batch_candidates(big: np.ndarray, res: Resources, strings: Any
+                      ) -> list[tuple[int, tuple[list[int], list[int]]]]:
+    """Per regex bit: (token positions in the batch, their character offsets) of the batch's
+    candidate tokens (see :func:`_candidates`), looked up in one numpy pass."""
+    masks = _orth_masks(res, strings).lookup(big[:, 0])
+    out = []
+    for bit in (_TERM, _ACRONYM, _SHORTHAND, _PASSIVE):
+        at = np.flatnonzero(masks & bit)
+        out.append((bit, (at.tolist(), big[at, 1].tolist())))
+    return out
+
+
+class _OrthMasks:
+    """Token ORTH hash -> candidate bits (see :func:`_orth_mask`), kept as a sorted array of
+    the hashes seen so far and their bits, so that a batch's tokens are looked up with one
+    ``searchsorted``; hashes not seen before are added (an O(n) insert) on first sight."""
+
+    def __init__(self, by_word: dict[str, int], strings: Any) -> None:
+        self.by_word = by_word
+        self.strings = strings
+        self.keys = np.zeros(0, dtype=np.uint64)
+        self.bits = np.zeros(0, dtype=np.int64)
+
+    def lookup(self, orth: np.ndarray) -> np.ndarray:
+        keys = self.keys
+        pos = np.searchsorted(keys, orth)
+        if len(keys):
+            hit = keys[np.minimum(pos, len(keys) - 1)] == orth
+            if hit.all():
+                return self.bits[pos]
+            new = np.unique(orth[~hit])
+        else:
+            new = np.unique(orth)
+        if len(keys) + len(new) > 2_000_000:  # a runaway vocabulary: start afresh
+            keys, self.bits = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        get, by_word = self.strings.__getitem__, self.by_word
+        bits = np.array([_orth_mask(get(o), by_word) for o in new.tolist()], dtype=np.int64)
+        at = np.searchsorted(keys, new)
+        self.keys = np.insert(keys, at, new)
+        self.bits = np.insert(self.bits, at, bits)
+        return self.bits[np.searchsorted(self.keys, orth)]
+
+
+def _orth_masks(res: Resources, strings: Any) -> _OrthMasks:
+    """The :class:`_OrthMasks` of ``res`` for the string store ``strings``."""
+    got = getattr(res, "_orth_masks", None)
+    if got is None or got.strings is not strings:
+        got = res._orth_masks = _OrthMasks(_token_masks(res), strings)  # type: ignore[attr-defined]
+    return got
+
+
+def _rebuild_text(doc: Doc, strings: Any) -> str:
+    """``doc.text``, joined from cached strings (faster than ``Doc.text``, which makes a Token
+    object per token).
 
     Token strings come from a cache keyed by ORTH with the SPACY flag folded into the top bit,
     so that the lookup is one C-level pass (a clash would need two strings whose 64-bit hashes
     differ in that bit alone: spaCy's own string store already assumes no 64-bit clash).
     """
-    arrs = [doc.to_array(TOKEN_ATTRS) for doc in docs if len(doc)]
-    if not arrs:
-        return [Tokens([], [], []) for _ in docs]
-    strings = docs[0].vocab.strings
-    if any(doc.vocab.strings is not strings for doc in docs):
-        return [t for doc in docs for t in doc_tokens([doc])]
-    big = np.concatenate(arrs) if len(arrs) > 1 else arrs[0]
-    orth, space = big[:, 0], big[:, 3]
+    arr = doc.to_array([ORTH, SPACY])
+    orth, space = arr[:, 0], arr[:, 1]
     keys = (orth ^ (space << _TOP_BIT)).tolist()
     cache = _PIECES if _PIECES_OWNER[0] is strings and len(_PIECES) < 2_000_000 \
         else _reset_pieces(strings)
@@ -393,28 +508,13 @@ def doc_tokens(docs: list[Doc]) -> list[Tokens]:
             if k not in cache:
                 cache[k] = strings[o] + (" " if sp else "")
         pieces = list(map(cache.__getitem__, keys))
-    idx = big[:, 1].tolist()
-    at = np.flatnonzero(big[:, 2] == 1)  # SENT_START: 1 start, -1 not, 0 unset
-    start_tok, start_idx = at.tolist(), big[at, 1].tolist()
-    out = []
-    pos = 0
-    for doc in docs:
-        n = len(doc)
-        if not n:
-            out.append(Tokens([], [], []))
-            continue
-        e = pos + n
-        # the sentence starts among the Doc's tokens after its first
-        out.append(Tokens(pieces[pos:e], idx[pos:e], start_idx[
-            bisect_right(start_tok, pos):bisect_left(start_tok, e)]))
-        pos = e
-    return out
+    return "".join(pieces)
 
 
 def doc_text(doc: Doc, toks: Tokens | None = None) -> str:
-    """``doc.text``, rebuilt from cached strings (faster than ``Doc.text``, which makes a Token
-    object per token). ``toks``: :func:`doc_tokens` if the caller has it."""
-    return "".join((toks or doc_tokens([doc])[0]).pieces)
+    """``doc.text``: the remembered text when it fits the Doc, else rebuilt from cached strings
+    (faster than ``Doc.text``). ``toks``: :func:`doc_tokens` if the caller has it."""
+    return (toks or doc_tokens([doc])[0]).text
 
 
 _TOP_BIT = np.uint64(63)
@@ -456,7 +556,7 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
     if toks is None:
         toks = doc_tokens([doc])[0]
     if text is None:
-        text = "".join(toks.pieces)
+        text = toks.text
     dtext = text
     if table is None:
         table = word_table(res)
@@ -482,15 +582,32 @@ def analyse_text(doclike: DocLike, res: Resources | None = None, text: str | Non
         # the rows' columns)
         a.you_we_delta = (dyou, dwe)
     cands = _candidates(doclike, toks, res)
-    _find_passive(a, dtext, res, cands.get(_PASSIVE, ()))
+    # lower-cased text for the case-sensitive twins of the IGNORECASE regexes (None: not safe)
+    ldtext = _lowered(dtext) if res.term_re_lower is not None else None
+    _find_passive(a, dtext, res, cands.get(_PASSIVE, ()), ldtext)
     if plan_checks:
         _plan_structure(a, dtext, res)
         a.has_outcome = res.outcome_re.search(text) is not None
-    _find_terms(a, text, base, res, cands)
+    if ldtext is not None and text is not dtext:
+        ldtext = ldtext[base:base + len(text)]  # a Span's text: the same slice
+    _find_terms(a, text, base, res, cands, ldtext)
     return a
 
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-sensitive regex of lower-cased ASCII/caseless forms finds
+    in it exactly what the IGNORECASE regex finds in ``text``: every character is ASCII or has
+    no case (so lower-casing keeps offsets and ``\w``/``\s``, and no non-ASCII character folds
+    to an ASCII letter, as "ſ" does to "s" under IGNORECASE); None otherwise."""
+    if text.isascii():
+        return text.lower()
+    for c in set(_NON_ASCII_RE.findall(text)):
+        if not c.lower() == c == c.upper():
+            return None
+    return text.lower()
 
 
 def _word_chars_ascii(text: str) -> bool:
@@ -515,7 +632,7 @@ def count_words(analyses: list[Analysis]) -> None:
         joined: list[int] = []
         for a in group:
             joined += a.word_ids
-        id_all = np.array(joined, dtype=np.int64)
+        id_all = np.fromiter(joined, dtype=np.int64, count=len(joined))
         rows = table.matrix()[id_all]
         if len(group) == 1:
             sums = [np.add.reduce(rows, axis=0, dtype=np.int64).tolist()]
@@ -568,8 +685,8 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return _TOKENIZER
 
 
-def _token_masks(res: Resources) -> tuple[dict[str, int], "_MaskCache"]:
-    """(lower-case first token -> candidate bits, token piece -> bits cache) for ``res``."""
+def _token_masks(res: Resources) -> dict[str, int]:
+    """Lower-case first token -> candidate bits, for ``res``."""
     got = getattr(res, "_token_masks", None)
     if got is None:
         by_word: dict[str, int] = {}
@@ -582,24 +699,31 @@ def _token_masks(res: Resources) -> tuple[dict[str, int], "_MaskCache"]:
             for w in _first_tokens(forms):
                 if w.strip():
                     by_word[w] = by_word.get(w, 0) | bit
-        got = (by_word, _MaskCache(by_word))
-        res._token_masks = got  # type: ignore[attr-defined]
+        got = res._token_masks = by_word  # type: ignore[attr-defined]
+    return got
+
+
+def _mask_cache(res: Resources, strings: Any) -> "_MaskCache":
+    """The token ORTH -> candidate bits cache of ``res`` for the string store ``strings``."""
+    got = getattr(res, "_mask_cache", None)
+    if got is None or got.strings is not strings:
+        got = res._mask_cache = _MaskCache(_token_masks(res), strings)  # type: ignore[attr-defined]
     return got
 
 
 class _MaskCache(dict):
-    """Token piece (its text and trailing space, see :class:`Tokens`) -> candidate bits of
-    the token (see :func:`_orth_mask`), filled on first sight."""
+    """Token ORTH hash -> candidate bits of the token (see :func:`_orth_mask`), filled on first
+    sight from the string store."""
 
-    def __init__(self, by_word: dict[str, int]) -> None:
+    def __init__(self, by_word: dict[str, int], strings: Any) -> None:
         super().__init__()
         self.by_word = by_word
+        self.strings = strings
 
-    def __missing__(self, piece: str) -> int:
+    def __missing__(self, orth: int) -> int:
         if len(self) > 1_000_000:  # a runaway vocabulary: start afresh
             self.clear()
-        # a token's text never ends in a space, except a whitespace token's (bits 0 either way)
-        got = self[piece] = _orth_mask(piece.rstrip(" "), self.by_word)
+        got = self[orth] = _orth_mask(self.strings[orth], self.by_word)
         return got
 
 
@@ -613,11 +737,13 @@ def _orth_mask(s: str, by_word: dict[str, int]) -> int:
 def _candidates(doclike: DocLike, toks: Tokens, res: Resources) -> dict[int, list[int]]:
     """Character offsets (in the Doc) of tokens that may start a match, per regex bit.
     ``toks``: the Doc's :func:`doc_tokens`."""
-    _, cache = _token_masks(res)
-    pieces, idx = toks.pieces, toks.idx
+    if toks.cands is not None and not isinstance(doclike, Span):
+        return toks.cands
+    cache = _mask_cache(res, doclike.doc.vocab.strings)
+    orth, idx = toks.orth, toks.idx
     if isinstance(doclike, Span):
-        pieces, idx = pieces[doclike.start:doclike.end], idx[doclike.start:doclike.end]
-    masks = list(map(cache.__getitem__, pieces))  # C-level loop
+        orth, idx = orth[doclike.start:doclike.end], idx[doclike.start:doclike.end]
+    masks = list(map(cache.__getitem__, orth))  # C-level loop
     if not any(masks):
         return {}
     # few tokens are candidates: pick them out at C level, then file them under their bits in
@@ -657,11 +783,15 @@ def _match_at(rx: re.Pattern[str], text: str, positions: list[int], offset: int 
     return out
 
 
-def _find_passive(a: Analysis, dtext: str, res: Resources, positions: list[int]) -> None:
+def _find_passive(a: Analysis, dtext: str, res: Resources, positions: list[int],
+                  lowered: str | None = None) -> None:
+    """Passive groups starting at ``positions``. ``lowered``: ``dtext`` from :func:`_lowered`
+    (searched with the case-sensitive twin of the regex: same matches)."""
     if not positions:
         return
     starts = [u[0] for u in a.units]
-    for m in _match_at(res.passive_re, dtext, positions):
+    rx = res.passive_re if lowered is None else res.passive_re_lower
+    for m in _match_at(rx, dtext if lowered is None else lowered, positions):
         ui = bisect_right(starts, m.start()) - 1
         if ui < 0 or m.end() > a.units[ui][1]:
             continue
@@ -749,7 +879,7 @@ def _action(body: str, res: Resources, owner: str | None, in_actions: bool, bull
 
 
 def _find_terms(a: Analysis, text: str, base: int, res: Resources,
-                cands: dict[int, list[int]] | None = None) -> None:
+                cands: dict[int, list[int]] | None = None, lowered: str | None = None) -> None:
     """Acronyms, jargon terms and shorthand. ``cands``: candidate start offsets (in the Doc)
     per regex from :func:`_candidates`; None scans the whole text."""
     def found(rx: re.Pattern[str], bit: int) -> list[re.Match[str]]:
@@ -771,7 +901,9 @@ def _find_terms(a: Analysis, text: str, base: int, res: Resources,
     if a.acronyms:
         _mark_explained(a, text, base)
     by_form = res.by_form
-    for m in found(res.term_re, _TERM):
+    term_matches = found(res.term_re, _TERM) if lowered is None or cands is None else \
+        _match_at(res.term_re_lower, lowered, cands.get(_TERM, ()), base)
+    for m in term_matches:
         ms, me = m.span()
         if taken and any(s < me and ms < e for s, e in taken):
             continue

@@ -116,8 +116,9 @@ class PlainLanguage:
         table = word_table(res)
         table.check_limit()  # between batches only: the batch's word rows must stay valid
         work = []
-        for doc, toks in zip(docs, doc_tokens(docs)):
-            text = "".join(toks.pieces)
+        # a batch's candidate tokens in one numpy pass (for one Doc, the per-Doc look-up is cheaper)
+        for doc, toks in zip(docs, doc_tokens(docs, res if len(docs) > 1 else None)):
+            text = toks.text
             plan = self.wants_plan_checks(doc)
             a = analyse_text(doc, res, text, plan_checks=plan, toks=toks, table=table)
             work.append((doc, toks.idx, text, plan, a))

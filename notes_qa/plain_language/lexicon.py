@@ -63,6 +63,31 @@ class JargonEntry:
         return d
 
 
+def _caseless_or_ascii(s: str) -> bool:
+    """Whether every character of ``s`` is ASCII or has no case (lower() = upper() = itself)."""
+    return s.isascii() or all(c.isascii() or c.lower() == c == c.upper() for c in s)
+
+
+def _case_distinct(forms: list[str]) -> bool:
+    """Whether no two of ``forms`` first differ at a character by case alone ("Contact" and
+    "contact visit" do): then the branches of each :func:`_alternation` choice start with
+    characters that no text character matches both of, even under IGNORECASE, so the trie of
+    the lower-cased forms, matched case-sensitively on lower-cased text, takes the same path."""
+    trie: dict[str, Any] = {}
+    for f in set(forms):
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+    stack = [trie]
+    while stack:
+        node = stack.pop()
+        keys = [k for k in node]
+        if len({k.lower() for k in keys}) != len(keys):
+            return False
+        stack.extend(node.values())
+    return True
+
+
 def _alternation(forms: list[str]) -> str:
     """A regex matching any of ``forms`` (spaces match any whitespace run), built as a trie so
     that Python's regex engine does not try hundreds of alternatives at every position."""
@@ -113,7 +138,10 @@ class Resources:
                 for f in forms:
                     self.by_form[re.sub(r"\s+", " ", f.lower())] = e
                 terms.extend(forms)
-        self.term_re = re.compile(r"(?<![\w-])(?:" + _alternation(terms) + r")(?![\w-])", re.I)
+        def term_pattern(forms: list[str]) -> str:
+            return r"(?<![\w-])(?:" + _alternation(forms) + r")(?![\w-])"
+
+        self.term_re = re.compile(term_pattern(terms), re.I)
         # Acronyms: all-caps words (2-7 letters, optional plural s / lower-case tail like
         # "SENCo"), "s47"-style sections, "A&E", and the lexicon's own forms.
         generic = r"[A-Z][A-Z&]{1,6}(?:s|o|Co)?\d?|[sS]\.?\s?(?:17|20|31|38|47|76)"
@@ -121,11 +149,24 @@ class Resources:
             r"(?<![\w&/'’-])(?:" + _alternation(list(self.acronym_forms)) + "|" + generic
             + r")(?![\w&'’-])")
         r = self.rules
-        aux = _alternation(r["passive_auxiliaries"])
-        irregular = _alternation(r["irregular_participles"])
-        self.passive_re = re.compile(
-            rf"(?<![\w'’])(?:{aux})\s+(?:(?:not|n't|also|then|still|being|always|never|already|"
-            rf"just|now|\w+ly)\s+){{0,2}}(?P<pp>\w+ed|{irregular})\b", re.I)
+
+        def passive_pattern(aux_forms: list[str], irregular_forms: list[str]) -> str:
+            aux, irregular = _alternation(aux_forms), _alternation(irregular_forms)
+            return (rf"(?<![\w'’])(?:{aux})\s+(?:(?:not|n't|also|then|still|being|always|never|"
+                    rf"already|just|now|\w+ly)\s+){{0,2}}(?P<pp>\w+ed|{irregular})\b")
+
+        aux_forms, irregular_forms = r["passive_auxiliaries"], r["irregular_participles"]
+        self.passive_re = re.compile(passive_pattern(aux_forms, irregular_forms), re.I)
+        # The same two regexes without IGNORECASE, over lower-cased forms: on a lower-cased
+        # text whose characters are ASCII or caseless (see analysis._lowered) they find exactly
+        # the same matches, faster. None when a form has a cased non-ASCII character, or two
+        # forms differ by case alone where they first differ (see _case_distinct).
+        self.term_re_lower = self.passive_re_lower = None
+        if all(map(_caseless_or_ascii, [*terms, *aux_forms, *irregular_forms])) and all(
+                map(_case_distinct, (terms, aux_forms, irregular_forms))):
+            self.term_re_lower = re.compile(term_pattern([t.lower() for t in terms]))
+            self.passive_re_lower = re.compile(passive_pattern(
+                [f.lower() for f in aux_forms], [f.lower() for f in irregular_forms]))
         self.adjectival = frozenset(r["adjectival_participles"])
         self.time_re = re.compile("|".join(f"(?:{p})" for p in r["time_patterns"]), re.I)
         self.outcome_re = re.compile("|".join(f"(?:{p})" for p in r["outcome_patterns"]), re.I)
