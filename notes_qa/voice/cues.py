@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..findings import is_direct_work
@@ -100,13 +101,16 @@ def _any(items: list[str]) -> Alternation:
     return Alternation(items, lambda ids: "|".join(f"(?:{items[i]})" for i in ids))
 
 
-@dataclass
+@dataclass(slots=True)
 class Ref:
     start: int
     end: int
     category: str
     text: str
     gender: str | None = None
+
+
+_START = attrgetter("start")
 
 
 @dataclass
@@ -205,14 +209,14 @@ class VoiceMatcher:
         spans: list[tuple[int, int]] = []
         for s, e, cat, gender in raw:
             if s < e:
-                if 1 in taken[s:e]:
+                if taken.find(1, s, e) >= 0:
                     continue
             elif any(s < b and a < e for a, b in spans):
                 continue
             taken[s:e] = b"\x01" * (e - s)
             spans.append((s, e))
             found.append(Ref(s, e, cat, text[s:e], gender))
-        found.sort(key=lambda r: r.start)
+        found.sort(key=_START)
         return found
 
     def _sentence_raw_refs(self, sentence: str, ctx: Context,
@@ -234,33 +238,31 @@ class VoiceMatcher:
         out: list[tuple[int, int, str, str | None]] = []
         key = _ctx_key(ctx)
         cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
-
-        def add(m: re.Match[str], cat: str, gender: str | None = None) -> None:
-            s, e = m.span(1) if m.re.groups else m.span()
-            out.append((s, e, cat, gender))
-
+        add = out.append
         child_gender = _gender(ctx.get("gender"))
+        # every pattern below but the generic words captures the reference as its group 1
         if cre is not None:
             for m in cre.finditer(text):
-                add(m, CHILD, child_gender)
+                add((*m.span(1), CHILD, child_gender))
         if sre is not None:
             for m in sre.finditer(text):
-                add(m, SIBLING)
+                add((*m.span(1), SIBLING, None))
         for m in self.generic.finditer(text, probe, offset):
-            if m.group(0) == "c" or (m.group(0) == "C" and text[m.end():m.end() + 1] in ("&", "/")):
+            g = m.group(0)
+            if g == "c" or (g == "C" and text[m.end():m.end() + 1] in ("&", "/")):
                 continue  # "C" is shorthand for the child; "c" and "C&S" are not
-            add(m, CHILD, child_gender)
+            add((*(m.span(1) if m.re.groups else m.span()), CHILD, child_gender))
+        lex_cat = self._lex_cat
         for m in (*self.lex_cs.finditer(text, probe, offset), *self.lex_ci.finditer(text, probe, offset)):
             word = m.group(1).lower()
-            cat = self._lex_cat.get(word) or self._lex_category(word)
-            g = "female" if word in _FEMALE else "male" if word in _MALE else None
-            add(m, cat, g)
+            cat = lex_cat.get(word) or self._lex_category(word)
+            add((*m.span(1), cat, "female" if word in _FEMALE else "male" if word in _MALE else None))
+        pron_gender = self._pron_gender
         for m in self.subj_pronoun.finditer(text, probe):
-            add(m, "pronoun", self._pron_gender.get(m.group(1).lower()))
+            add((*m.span(1), "pronoun", pron_gender.get(m.group(1).lower())))
         for m in self.cap_word.finditer(text):
-            if m.group(1) in _NOT_NAMES:
-                continue
-            add(m, NAME)
+            if m.group(1) not in _NOT_NAMES:
+                add((*m.span(1), NAME, None))
         return out
 
     def _lex_category(self, word: str) -> str:
