@@ -87,9 +87,10 @@ class DecisionDetector(BatchComponent):
             for k, ((a, b), probe) in enumerate(zip(sents, doc_probes(doc))):
                 if not feat.matcher.could_match(text, a, b, probe):
                     continue  # no decision or reason cue at all: nothing to score
-                dec, rat, cues = feat.featurise(text[a:b], ctx, probe, cache)
-                if feat.is_candidate(cues):
-                    todo.append((d, k, cues, dec, rat))
+                sentence = text[a:b]
+                cues = feat.matcher.analyse(sentence, probe)
+                if feat.is_candidate(cues):  # only sentences that are scored need their features
+                    todo.append((d, k, cues, *feat.features(sentence, ctx, cues, cache)))
         texts = [doc_units(docs[t[0]])[0][slice(*per_doc[t[0]][t[1]])] for t in todo]
         p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo],
                              texts)

@@ -21,6 +21,12 @@ class DecisionFeaturiser:
         ``cache``: a per-Doc dict for shared word features)."""
         ctx = ctx or Context()
         cues = self.matcher.analyse(text, probe)
+        return (*self.features(text, ctx, cues, cache), cues)
+
+    def features(self, text: str, ctx: Context, cues: DecisionCues,
+                 cache: dict | None = None) -> tuple[dict[str, float], dict[str, float]]:
+        """(decision features, rationale features) of a sentence whose cues are ``cues`` (the
+        second half of :meth:`featurise`, for callers that look at the cues first)."""
         lex = shared_lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
                                                ctx.get("sibling_names")), self.lexical_weight, cache) \
             if self.lexical_weight else {}
@@ -33,7 +39,7 @@ class DecisionFeaturiser:
         rat["non_decision"] = cues.features.get("non_decision", 0.0)
         rat.update(lex)
         rat["bias_rat"] = 1.0
-        return dec, rat, cues
+        return dec, rat
 
     @staticmethod
     def is_candidate(cues: DecisionCues) -> bool:

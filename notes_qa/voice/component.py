@@ -86,10 +86,10 @@ class ChildVoiceDetector(BatchComponent):
                     continue  # no voice cue at all in the sentence: nothing to score
                 sentence = text[s:e]
                 for a, b in clauses(text, s, e):
-                    feats, cues = feat.featurise(text[a:b], ctx, prefix=text[s:a], probe=probe,
-                                                 sentence=sentence, cache=cache)
-                    if feat.is_candidate(cues):
-                        todo.append((d, a, b, cues, feats))
+                    clause = text[a:b]
+                    cues = feat.matcher.analyse(clause, ctx, text[s:a], probe, sentence)
+                    if feat.is_candidate(cues):  # only clauses that are scored need their features
+                        todo.append((d, a, b, cues, feat.features(clause, ctx, cues, cache)))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
             rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]

@@ -24,12 +24,17 @@ class VoiceFeaturiser:
         :meth:`VoiceMatcher.analyse`; ``cache``: a per-Doc dict for shared word features."""
         ctx = ctx or Context()
         cues = self.matcher.analyse(text, ctx, prefix, probe, sentence)
+        return self.features(text, ctx, cues, cache), cues
+
+    def features(self, text: str, ctx: Context, cues: VoiceCues, cache: dict | None = None) -> dict[str, float]:
+        """The feature dict of a clause whose cues are ``cues`` (the second half of
+        :meth:`featurise`, for callers that look at the cues first)."""
         feats = dict(cues.features)
         if self.lexical_weight:
             feats.update(shared_lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
                                                           ctx.get("sibling_names")), self.lexical_weight, cache))
         feats["bias_voice"] = 1.0
-        return feats, cues
+        return feats
 
     @staticmethod
     def is_candidate(cues: VoiceCues) -> bool:
