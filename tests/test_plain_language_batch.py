@@ -235,3 +235,18 @@ def test_batch_lowered_regexes_are_not_built_for_forms_differing_by_case_alone()
     assert not _case_distinct(["Contact", "contact visit"])
     assert _case_distinct(["contact", "contact visit", "core group", "LAC review"])
     assert not _case_distinct(["contact", "Core group"])  # conservative: tried in turn
+
+
+def test_batch_candidate_table_starts_afresh_without_losing_a_batch() -> None:
+    from notes_qa.plain_language.analysis import _OrthMasks, _orth_mask, _token_masks
+
+    nlp = spacy.blank("en")
+    res = default_resources()
+    by_word = _token_masks(res)
+    table = _OrthMasks(by_word, nlp.vocab.strings, limit=12)
+    for t in TEXTS + [" ".join(TEXTS).upper()]:
+        doc = nlp(t)
+        orth = doc.to_array("ORTH")
+        want = [_orth_mask(tok.text, by_word) for tok in doc]
+        assert table.lookup(orth).tolist() == want  # right whether the table grew or restarted
+    assert len(table.table[0]) <= max(12, len(set(orth.tolist())))

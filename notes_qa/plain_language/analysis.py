@@ -454,30 +454,32 @@ class _OrthMasks:
     the hashes seen so far and their bits, so that a batch's tokens are looked up with one
     ``searchsorted``; hashes not seen before are added (an O(n) insert) on first sight."""
 
-    def __init__(self, by_word: dict[str, int], strings: Any) -> None:
+    def __init__(self, by_word: dict[str, int], strings: Any, limit: int = 2_000_000) -> None:
         self.by_word = by_word
         self.strings = strings
-        self.keys = np.zeros(0, dtype=np.uint64)
-        self.bits = np.zeros(0, dtype=np.int64)
+        self.limit = limit
+        #: (sorted hashes, their bits), replaced together (never changed in place)
+        self.table = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
 
     def lookup(self, orth: np.ndarray) -> np.ndarray:
-        keys = self.keys
+        keys, bits = self.table
         pos = np.searchsorted(keys, orth)
         if len(keys):
             hit = keys[np.minimum(pos, len(keys) - 1)] == orth
             if hit.all():
-                return self.bits[pos]
+                return bits[pos]
             new = np.unique(orth[~hit])
         else:
             new = np.unique(orth)
-        if len(keys) + len(new) > 2_000_000:  # a runaway vocabulary: start afresh
-            keys, self.bits = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        if len(keys) + len(new) > self.limit:  # a runaway vocabulary: start afresh with this batch's
+            keys, bits = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+            new = np.unique(orth)
         get, by_word = self.strings.__getitem__, self.by_word
-        bits = np.array([_orth_mask(get(o), by_word) for o in new.tolist()], dtype=np.int64)
+        new_bits = np.array([_orth_mask(get(o), by_word) for o in new.tolist()], dtype=np.int64)
         at = np.searchsorted(keys, new)
-        self.keys = np.insert(keys, at, new)
-        self.bits = np.insert(self.bits, at, bits)
-        return self.bits[np.searchsorted(self.keys, orth)]
+        keys, bits = np.insert(keys, at, new), np.insert(bits, at, new_bits)
+        self.table = (keys, bits)
+        return bits[np.searchsorted(keys, orth)]
 
 
 def _orth_masks(res: Resources, strings: Any) -> _OrthMasks:
