@@ -77,7 +77,7 @@ def test_batch_tokens_rebuild_the_text_and_sentence_starts() -> None:
     nlp.add_pipe("sentencizer")
     docs = [nlp(t) for t in TEXTS]
     for doc, toks in zip(docs, doc_tokens(docs)):
-        assert "".join(toks.pieces) == doc.text
+        assert toks.text == doc.text
         assert toks.idx == [t.idx for t in doc]
         assert toks.sent_starts == [s.start_char for s in doc.sents][1:]
 
@@ -88,7 +88,7 @@ def test_batch_tokens_use_the_remembered_text_only_when_it_fits() -> None:
     kept = [remember_text(nlp.make_doc(t), t) for t in texts]
     for doc, toks, t in zip(kept, doc_tokens(kept), texts):
         assert toks.text is t  # read, not rebuilt
-        assert "".join(toks.pieces) == doc.text
+        assert toks.text == doc.text
     # user data copied onto a Doc of another text: the text is rebuilt from the tokens
     other = [remember_text(nlp.make_doc(t + " Extra words."), t) for t in texts]
     for doc, toks in zip(other, doc_tokens(other)):

@@ -85,7 +85,7 @@ def test_analysis_candidate_matching_equals_full_scan() -> None:
 def test_analysis_words_and_counts_match_whole_text_regexes() -> None:
     """The cached per-chunk word split and the one-scan you/we count give what the plain
     regexes give over each sentence / the whole text (sentence-initial capital lowered)."""
-    from notes_qa.plain_language.analysis import _WE_RE, _YOU_RE, WORD_RE, analyse, doc_text
+    from notes_qa.plain_language.analysis import _WE_RE, _YOU_RE, WORD_RE, analyse
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -94,7 +94,7 @@ def test_analysis_words_and_counts_match_whole_text_regexes() -> None:
             "call, me.\n\nWe'll see.\u00a0Yourself? Me-too iPhone O'Neill")
     for doc in (nlp(text), nlp(text)[3:25]):
         a = analyse(doc)
-        dtext = doc_text(doc.doc)
+        dtext = doc.doc.text
         expected: list[str] = []
         for s, e, n in a.units:
             ws = WORD_RE.findall(dtext, s, e)

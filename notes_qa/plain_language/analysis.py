@@ -373,12 +373,6 @@ class Tokens(NamedTuple):
     #: the Doc's :func:`_candidates` when :func:`doc_tokens` was given the resources
     cands: dict[int, list[int]] | None = None
 
-    @property
-    def pieces(self) -> list[str]:
-        """Each token's text followed by its trailing space, if any ("".join gives the text)."""
-        text, idx = self.text, self.idx
-        return [text[s:e] for s, e in zip(idx, idx[1:] + [len(text)])]
-
 
 _NO_TOKENS = Tokens("", [], [], [])
 
@@ -511,12 +505,6 @@ def _rebuild_text(doc: Doc, strings: Any) -> str:
                 cache[k] = strings[o] + (" " if sp else "")
         pieces = list(map(cache.__getitem__, keys))
     return "".join(pieces)
-
-
-def doc_text(doc: Doc, toks: Tokens | None = None) -> str:
-    """``doc.text``: the remembered text when it fits the Doc, else rebuilt from cached strings
-    (faster than ``Doc.text``). ``toks``: :func:`doc_tokens` if the caller has it."""
-    return (toks or doc_tokens([doc])[0]).text
 
 
 _TOP_BIT = np.uint64(63)
