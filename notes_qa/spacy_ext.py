@@ -72,15 +72,21 @@ def remember_text(doc: Doc, text: str) -> Doc:
     return doc
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``: the remembered text when it is still the Doc's (a Doc's text never changes,
-    but user data can be copied to another Doc), else rebuilt from the tokens."""
+def remembered_text(doc: Doc) -> str | None:
+    """The text :func:`remember_text` kept for ``doc`` when it is still the Doc's (a Doc's text
+    never changes, but user data can be copied to another Doc); None otherwise."""
     text = doc.user_data.get(TEXT_KEY)
     if type(text) is str and len(doc):
         last = doc[-1]
         if last.idx + len(last.text_with_ws) == len(text) and doc[0].idx == 0:
             return text
-    return doc.text
+    return None
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``: the remembered text (:func:`remembered_text`), else rebuilt from the tokens."""
+    text = remembered_text(doc)
+    return doc.text if text is None else text
 
 
 def context(doc: Doc) -> Context:

@@ -21,7 +21,7 @@ import numpy as np
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
-from ..spacy_ext import TEXT_KEY
+from ..spacy_ext import remembered_text
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
 from .syllables import syllables
 
@@ -383,9 +383,9 @@ def doc_tokens(docs: list[Doc], res: Resources | None = None) -> list[Tokens]:
     the whole batch at once.
 
     The text is the one the Doc was made from when :func:`notes_qa.spacy_ext.remember_text`
-    kept it (as :func:`notes_qa.pipeline.make_docs` does) and it still fits the tokens (the
-    first token starts it; it ends where the last token ends, or one space after); otherwise it
-    is rebuilt from the tokens' strings (see :func:`_rebuild_text`).
+    kept it (as :func:`notes_qa.pipeline.make_docs` does) and it is still the Doc's
+    (:func:`~notes_qa.spacy_ext.remembered_text`); otherwise it is rebuilt from the tokens'
+    strings (see :func:`_rebuild_text`).
     """
     arrs = [doc.to_array(TOKEN_ATTRS) for doc in docs if len(doc)]
     if not arrs:
@@ -407,15 +407,8 @@ def doc_tokens(docs: list[Doc], res: Resources | None = None) -> list[Tokens]:
             out.append(_NO_TOKENS if res is None else _NO_TOKENS._replace(cands={}))
             continue
         e = pos + n
-        text = doc.user_data.get(TEXT_KEY)
-        if type(text) is str and idx[pos] == 0:
-            # where the last token's text ends: the text ends there or has one space more
-            # (the token's trailing space)
-            last_end = idx[e - 1] + len(strings[orth[e - 1]])
-            fits = len(text) == last_end or (len(text) == last_end + 1 and text[-1] == " ")
-        else:
-            fits = False
-        if not fits:
+        text = remembered_text(doc)
+        if text is None:
             text = _rebuild_text(doc, strings)
         cands = None
         if by_bit is not None:
