@@ -48,6 +48,12 @@ _GRAM = 3  # length of the leading character runs that index an alternation's li
 _SHORT = 4  # below this length a literal is tested as a whole word where the rule allows it
 
 
+def _lowers_faithfully(text: str, low: str) -> bool:
+    """Whether ``low`` (``text.lower()``) stands in faithfully for ``text`` under ``re.IGNORECASE``:
+    same offsets, and no character that IGNORECASE pairs with another letter than lower() gives."""
+    return len(low) == len(text) and (text.isascii() or _SPECIAL_TEXT.isdisjoint(text))
+
+
 class Probe:
     """The lower-cased text of one sentence/clause and its words, computed on first use."""
 
@@ -56,7 +62,7 @@ class Probe:
     def __init__(self, text: str) -> None:
         low = text.lower()
         #: False when lower-casing is not a faithful stand-in for ``re.IGNORECASE`` here
-        self.exact = len(low) == len(text) and (text.isascii() or _SPECIAL_TEXT.isdisjoint(text))
+        self.exact = _lowers_faithfully(text, low)
         self.low = low
         self._words: frozenset[str] | None = None
         self._grams: frozenset[str] | None = None
@@ -258,7 +264,7 @@ class Alternation:
         if low is None:
             part = text[pos:endpos] if pos or endpos != len(text) else text
             low = part.lower()
-            if len(low) != len(part) or not (part.isascii() or _SPECIAL_TEXT.isdisjoint(part)):
+            if not _lowers_faithfully(part, low):
                 return None
         return self._tried_at((f.start() + pos for f in finder.finditer(low)), text, endpos)
 
@@ -340,7 +346,6 @@ class LiteralIndex:
 
     def __init__(self, alternations: Iterable[Alternation]) -> None:
         members = [a for a in alternations if a._literals is not None and a._index is None]
-        self.size = len(members)
         mine: dict[str, set[int]] = {}  # literal -> the members it may start a match of
         whole: dict[str, set[int]] = {}  # literal -> the members it is a whole match of
         for k, alt in enumerate(members):
