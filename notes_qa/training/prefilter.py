@@ -249,10 +249,11 @@ class Alternation:
         """The alternation of the fragments that could match (None: none could)."""
         return self._compile(self.candidates(probe))
 
-    def _matches(self, text: str, low: str | None, pos: int, endpos: int) -> list[re.Match[str]] | None:
+    def _matches(self, text: str, low: str | None, pos: int, endpos: int,
+                 first: bool = False) -> list[re.Match[str]] | None:
         """The full alternation's matches in ``text[pos:endpos]`` found through the finder
-        (``low``: ``text[pos:endpos]`` lower-cased, or None to do it here); None when the finder
-        cannot be used on this text.
+        (``low``: ``text[pos:endpos]`` lower-cased, or None to do it here; ``first``: only the
+        first match); None when the finder cannot be used on this text.
 
         The finder marks every position where some fragment's leading literals start (a
         superset of where the alternation can match); the full alternation is then tried at
@@ -266,12 +267,13 @@ class Alternation:
             low = part.lower()
             if not _lowers_faithfully(part, low):
                 return None
-        return self._tried_at((f.start() + pos for f in finder.finditer(low)), text, endpos)
+        return self._tried_at((f.start() + pos for f in finder.finditer(low)), text, endpos, first)
 
-    def _tried_at(self, starts: Iterable[int], text: str, endpos: int) -> list[re.Match[str]]:
+    def _tried_at(self, starts: Iterable[int], text: str, endpos: int,
+                  first: bool = False) -> list[re.Match[str]]:
         """The full alternation's matches in ``text[:endpos]`` starting at ``starts`` (ascending
         positions that include every start it could match at), skipping any start inside the
-        previous match, as ``finditer`` would."""
+        previous match, as ``finditer`` would (``first``: stop at the first match)."""
         full = self.full
         out: list[re.Match[str]] = []
         end = -1
@@ -281,33 +283,43 @@ class Alternation:
             m = full.match(text, p, endpos)  # type: ignore[union-attr]
             if m is not None:
                 out.append(m)
+                if first:
+                    break
                 end = m.end()
         return out
 
     def _indexed(self, text: str, probe: Probe, base: int, lo: int, hi: int,
-                 endpos: int) -> list[re.Match[str]]:
+                 endpos: int, first: bool = False) -> list[re.Match[str]]:
         """Matches found at the starts that the probe's :class:`LiteralIndex` lists between
-        ``lo`` and ``hi`` (offsets in the probe's text, which is ``text`` shifted by ``base``)."""
+        ``lo`` and ``hi`` (offsets in the probe's text, which is ``text`` shifted by ``base``;
+        ``first``: only the first match)."""
         index, k = self._index  # type: ignore[misc]
         starts = index.starts(probe).get(k)
         if starts is None:
             return []
         return self._tried_at((q + base for q in starts[bisect_left(starts, lo):bisect_left(starts, hi)]),
-                              text, endpos)
+                              text, endpos, first)
+
+    def _found(self, text: str, probe: Probe | None, offset: int | None,
+               first: bool) -> list[re.Match[str]] | None:
+        """:meth:`finditer`'s matches through the literal index or the finder (``first``: only
+        the first); None where only the compiled subset of :meth:`candidates` can find them."""
+        if offset is None and probe is not None and len(probe.low) == len(text):
+            offset = 0
+        if probe is not None and offset is not None and self._index is not None and probe.exact:
+            return self._indexed(text, probe, -offset, offset, offset + len(text), len(text), first)
+        if probe is None or probe.exact:
+            return self._matches(text, None, 0, len(text), first)
+        return None
 
     def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,
         when known: where ``text`` starts in the probe's text, which lets a shared
         :class:`LiteralIndex` of that text be used; a probe as long as ``text`` is of ``text``
         itself, at offset 0)."""
-        if offset is None and probe is not None and len(probe.low) == len(text):
-            offset = 0
-        if probe is not None and offset is not None and self._index is not None and probe.exact:
-            return iter(self._indexed(text, probe, -offset, offset, offset + len(text), len(text)))
-        if probe is None or probe.exact:
-            found = self._matches(text, None, 0, len(text))
-            if found is not None:
-                return iter(found)
+        found = self._found(text, probe, offset, first=False)
+        if found is not None:
+            return iter(found)
         rx = self.regex(probe or Probe(text))
         return rx.finditer(text) if rx is not None else iter(())
 
@@ -317,14 +329,18 @@ class Alternation:
         containing it; when it is of exactly ``text[pos:endpos]`` its lower-cased text and
         literal index are reused; ``offset`` as in :meth:`finditer`, for a whole ``text``)."""
         if offset is not None and not pos and endpos is None:
-            return next(self.finditer(text, probe, offset), None)
+            found = self._found(text, probe, offset, first=True)
+            if found is not None:
+                return found[0] if found else None
+            rx = self.regex(probe or Probe(text))
+            return rx.search(text) if rx is not None else None
         endpos = len(text) if endpos is None else endpos
         if probe is not None and self._index is not None and probe.exact and len(probe.low) == endpos - pos:
-            found = self._indexed(text, probe, pos, 0, endpos - pos, endpos)
+            found = self._indexed(text, probe, pos, 0, endpos - pos, endpos, first=True)
             return found[0] if found else None
         if probe is None or probe.exact:
             low = probe.low if probe is not None and len(probe.low) == endpos - pos else None
-            found = self._matches(text, low, pos, endpos)
+            found = self._matches(text, low, pos, endpos, first=True)
             if found is not None:
                 return found[0] if found else None
         rx = self.regex(probe or Probe(text[pos:endpos]))
