@@ -96,11 +96,12 @@ def main() -> None:
     nlp.initialize()
     words = sum(len(t.split()) for t in data)
 
-    def baseline() -> list:
+    def baseline(lo: int = 0, hi: int | None = None) -> list:
+        """T: the Docs of entries ``lo:hi``, sentence-split, with their contexts set."""
         with nlp.select_pipes(disable=["notes_qa_plain_language"]):
             # as notes_qa.pipeline.make_docs makes them
-            docs = list(nlp.pipe((remember_text(nlp.make_doc(t), t) for t in data), batch_size=64))
-        for d, c in zip(docs, ctxs):
+            docs = list(nlp.pipe((remember_text(nlp.make_doc(t), t) for t in data[lo:hi]), batch_size=64))
+        for d, c in zip(docs, ctxs[lo:hi]):
             d._.nqa_context = c
         return docs
 
@@ -137,11 +138,7 @@ def main() -> None:
         pos = 0
         for n in sizes:
             s = clock()
-            with nlp.select_pipes(disable=["notes_qa_plain_language"]):
-                docs = list(nlp.pipe((remember_text(nlp.make_doc(t), t) for t in data[pos:pos + n]),
-                                     batch_size=64))
-            for d, c in zip(docs, ctxs[pos:pos + n]):
-                d._.nqa_context = c
+            docs = baseline(pos, pos + n)
             m = clock()
             for _ in comp.pipe(docs, batch_size=64):
                 pass
