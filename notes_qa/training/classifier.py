@@ -4,7 +4,9 @@ The featuriser (a room's code turning a sentence or clause into a ``dict[str, fl
 and word features) is kept apart from the estimator: :class:`CueClassifier` only hashes those
 dicts into a fixed-width sparse matrix (stateless, nothing to fit) and fits a scikit-learn
 logistic regression on it, wrapped in sigmoid calibration when that lowers the calibration
-error. Fitted models are saved with skops and reloaded with a fixed list of trusted types.
+error. Fitted models are saved with skops (reloaded with a fixed list of trusted types) and,
+beside it, their arithmetic in ``linear.safetensors``, which scores without importing
+scikit-learn (:mod:`notes_qa.training.linear`).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import ConfigError
+from .linear import LINEAR_FILE, LinearModel, LinearPart, file_sha256
 
 ESTIMATOR_FILE = "estimator.skops"
 CONFIG_FILE = "classifier.json"
@@ -124,7 +127,9 @@ class CueClassifier:
         self.estimator_ = est
         self.classes_ = est.classes_
         self.calibration_ = mode
-        self._linear = linear_parts(est)
+        parts = linear_parts(est)
+        self._linear = (None if parts is None
+                        else LinearModel.from_parts(self.n_features, list(self.classes_), parts))
         return self
 
     def _choose_calibration(self, X: Any, y: np.ndarray) -> str:
@@ -156,11 +161,26 @@ class CueClassifier:
         """Class probabilities, columns in ``classes_`` order."""
         if not rows:
             return np.zeros((0, len(self.classes_)))
-        X = self.vectorise(rows)
-        parts = getattr(self, "_linear", None)
-        if parts is None:
-            return self.estimator_.predict_proba(X)
-        return linear_proba(parts, X, len(self.classes_))
+        linear = getattr(self, "_linear", None)
+        if linear is None:
+            return self.estimator_.predict_proba(self.vectorise(rows))
+        return linear.predict_proba(rows)
+
+    # -- the estimator, loaded from skops only when asked for ----------------------------
+    @property
+    def estimator_(self) -> Any:
+        """The fitted scikit-learn estimator (a model loaded with its ``linear.safetensors``
+        scores without it, so its skops file is read only when this is asked for)."""
+        est = self.__dict__.get("_estimator")
+        if est is None and self.__dict__.get("_estimator_file") is not None:
+            est = self._estimator = _load_estimator(self._estimator_file)
+        if est is None:
+            raise AttributeError("estimator_: this CueClassifier is not fitted")
+        return est
+
+    @estimator_.setter
+    def estimator_(self, est: Any) -> None:
+        self._estimator = est
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
@@ -170,6 +190,10 @@ class CueClassifier:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         sio.dump(self.estimator_, path / ESTIMATOR_FILE)
+        linear_file = path / LINEAR_FILE
+        linear_file.unlink(missing_ok=True)
+        if getattr(self, "_linear", None) is not None:
+            self._linear.save(linear_file, file_sha256(path / ESTIMATOR_FILE))
         config = {"n_features": self.n_features, "C": self.C, "calibration": self.calibration_,
                   "negative_class": self.negative_class,
                   "random_state": self.random_state, "classes": [c.item() if hasattr(c, "item") else c
@@ -179,47 +203,59 @@ class CueClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> "CueClassifier":
-        """Load a saved classifier, refusing any type outside :data:`TRUSTED_TYPES`."""
-        sio = import_skops()
-
+        """Load a saved classifier: from its ``linear.safetensors`` when that was taken from
+        this ``estimator.skops`` (no scikit-learn needed; see :mod:`notes_qa.training.linear`),
+        else from the skops file, refusing any type outside :data:`TRUSTED_TYPES`."""
         path = Path(path)
         est_file, cfg_file = path / ESTIMATOR_FILE, path / CONFIG_FILE
         if not est_file.is_file() or not cfg_file.is_file():
             raise ConfigError(f"{path}: not a notes-qa model directory (needs {ESTIMATOR_FILE} and "
                               f"{CONFIG_FILE}); retrain with `python -m notes_qa.training.train_shipped`")
-        untrusted = set(sio.get_untrusted_types(file=est_file))
-        bad = untrusted - TRUSTED_TYPES
-        if bad:
-            raise ConfigError(f"{est_file}: refusing to load untrusted types {sorted(bad)}")
         config = json.loads(cfg_file.read_text(encoding="utf-8"))
         self = cls(n_features=config["n_features"], C=config.get("C", 1.0),
                    random_state=config.get("random_state", 0),
                    negative_class=config.get("negative_class"))
-        est = sio.load(est_file, trusted=sorted(untrusted))
-        if type(est).__name__ not in ("LogisticRegression", "CalibratedClassifierCV"):
-            raise ConfigError(f"{est_file}: refusing to use a {type(est).__name__}; a notes-qa model "
-                              f"is a LogisticRegression or CalibratedClassifierCV")
-        self.estimator_ = est
-        self.classes_ = self.estimator_.classes_
         self.calibration_ = config.get("calibration", "none")
         self.config_ = config
-        self._linear = linear_parts(est)
+        linear = LinearModel.load(path / LINEAR_FILE, file_sha256(est_file))
+        if linear is not None and linear.classes == config.get("classes") \
+                and linear.n_features == self.n_features:
+            self._estimator_file = est_file
+            self._linear = linear
+            self.classes_ = np.asarray(linear.classes)
+            return self
+        self.estimator_ = _load_estimator(est_file)
+        self.classes_ = self.estimator_.classes_
+        parts = linear_parts(self.estimator_)
+        self._linear = None if parts is None else LinearModel.from_parts(self.n_features, list(self.classes_), parts)
         return self
 
 
-# -- prediction without scikit-learn's per-call checks ---------------------------------------
-# A LinearPart is (coef (k, F), intercept (k,), calibration or None), where calibration is
-# (column of each score in the probability matrix, sigmoid a per score, sigmoid b per score).
-LinearPart = tuple[np.ndarray, np.ndarray, "tuple[np.ndarray, np.ndarray, np.ndarray] | None"]
+def _load_estimator(est_file: Path) -> Any:
+    """The scikit-learn estimator in a skops file, refusing any type outside :data:`TRUSTED_TYPES`."""
+    sio = import_skops()
+    untrusted = set(sio.get_untrusted_types(file=est_file))
+    bad = untrusted - TRUSTED_TYPES
+    if bad:
+        raise ConfigError(f"{est_file}: refusing to load untrusted types {sorted(bad)}")
+    est = sio.load(est_file, trusted=sorted(untrusted))
+    if type(est).__name__ not in ("LogisticRegression", "CalibratedClassifierCV"):
+        raise ConfigError(f"{est_file}: refusing to use a {type(est).__name__}; a notes-qa model "
+                          f"is a LogisticRegression or CalibratedClassifierCV")
+    return est
+
+
+# -- the arithmetic of a fitted estimator, for scoring without scikit-learn -----------------
 
 
 def linear_parts(est: Any) -> list[LinearPart] | None:
     """The arithmetic of a fitted LogisticRegression or sigmoid CalibratedClassifierCV, for
-    :func:`linear_proba`; None for anything else (then scikit-learn predicts).
+    :class:`~notes_qa.training.linear.LinearModel`; None for anything else (then scikit-learn
+    predicts).
 
-    scikit-learn validates its input on every call (for a calibrated model: once per fold and
-    per calibrator), which costs more than the sums themselves on the small batches a spaCy
-    component scores; :func:`linear_proba` repeats the same operations in the same order.
+    Besides sparing the import, this spares scikit-learn's input checks on every call (for a
+    calibrated model: once per fold and per calibrator), which cost more than the sums
+    themselves on the small batches a spaCy component scores.
     """
     name = type(est).__name__
     if name == "LogisticRegression":
@@ -243,35 +279,15 @@ def linear_parts(est: Any) -> list[LinearPart] | None:
     return parts
 
 
-def linear_proba(parts: list[LinearPart], X: Any, n_classes: int) -> np.ndarray:
-    """Class probabilities of the model that :func:`linear_parts` took apart (the mean over
-    calibrated folds, as ``CalibratedClassifierCV.predict_proba``)."""
-    from scipy.special import expit
-
-    n = X.shape[0]
-    total = np.zeros((n, n_classes))
-    for coef, intercept, cal in parts:
-        scores = np.asarray(X @ coef.T) + intercept  # LogisticRegression.decision_function
-        if cal is None:
-            if scores.shape[1] == 1:
-                p = expit(scores[:, 0])
-                proba = np.stack([1 - p, p], axis=1)
-            else:  # multinomial: softmax
-                z = scores - scores.max(axis=1, keepdims=True)
-                np.exp(z, out=z)
-                proba = z / z.sum(axis=1, keepdims=True)
-        else:
-            cols, a, b = cal
-            proba = np.zeros((n, n_classes))
-            for j, col in enumerate(cols):
-                proba[:, col] = expit(-(a[j] * scores[:, j] + b[j]))
-            if n_classes == 2:
-                proba[:, 0] = 1.0 - proba[:, 1]
-            else:
-                denom = proba.sum(axis=1)[:, np.newaxis]
-                proba = np.divide(proba, denom, out=np.full_like(proba, 1 / n_classes), where=denom != 0)
-            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
-        total += proba
-    if len(parts) > 1:
-        total /= len(parts)
-    return total
+def export_linear(path: str | Path) -> bool:
+    """(Re)write ``linear.safetensors`` in the model directory ``path`` from its skops file
+    (for models saved before notes-qa wrote it); False when the estimator has no linear form."""
+    path = Path(path)
+    clf = CueClassifier.load(path)
+    parts = linear_parts(clf.estimator_)
+    (path / LINEAR_FILE).unlink(missing_ok=True)
+    if parts is None:
+        return False
+    LinearModel.from_parts(clf.n_features, list(clf.classes_), parts).save(
+        path / LINEAR_FILE, file_sha256(path / ESTIMATOR_FILE))
+    return True

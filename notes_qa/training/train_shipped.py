@@ -204,7 +204,10 @@ CARD = """# notes-qa `{name}` model
   (2^16 columns): the transparent rule cues of `{rules}` plus word unigrams/bigrams (weight 0.3;
   the child's name folded to `CHILD`, siblings' to `SIBLING`). Featuriser: `{featuriser}`.
 - Only sentences/clauses the rules flag as candidates are scored (as at run time); others are
-  "not found". Saved with skops (`estimator.skops`), loaded with a fixed trusted-type list.
+  "not found". Saved with skops (`estimator.skops`), loaded with a fixed trusted-type list; its
+  arithmetic is also in `linear.safetensors` (plain arrays, tied to the skops file by SHA-256), which
+  scores without importing scikit-learn and gives the same probabilities to the bit
+  (`notes_qa/training/linear.py`).
 
 ## Training data
 

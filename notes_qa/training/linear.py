@@ -1,0 +1,223 @@
+"""Scoring a fitted :class:`~notes_qa.training.classifier.CueClassifier` without scikit-learn.
+
+A shipped model is a hashed-feature logistic regression, usually wrapped in sigmoid calibration
+(three folds, averaged). Its arithmetic is a few thousand non-zero weights, yet loading it
+through skops imports scikit-learn, SciPy and skops: about 1.3 s of every process's start-up
+(the ``notes-qa`` command, each worker, each Spark Python worker), several times what scoring a
+case file costs. So :func:`~notes_qa.training.classifier.CueClassifier.save` also writes the
+arithmetic to ``linear.safetensors`` (plain arrays, no code; the skops file stays the model of
+record), and :class:`LinearModel` scores with NumPy alone.
+
+The probabilities are bitwise those of scikit-learn's ``predict_proba`` on ``FeatureHasher``
+output (tested on the shipped models):
+
+- features hashed as ``FeatureHasher(alternate_sign=False)`` does: MurmurHash3 (x86, 32-bit,
+  seed 0; the ``murmurhash`` package spaCy ships) of the UTF-8 name, ``|h| mod n_features``,
+  string values as ``name=value`` with value 1, zeros dropped, collisions summed;
+- each row's weighted sum taken from 0.0 over its columns in ascending order, as SciPy's CSR
+  product does, then the intercept added (columns whose weights are all zero are left out:
+  adding ``v × 0.0`` changes nothing);
+- the logistic function through the C library's ``exp`` (``math.exp``), as ``scipy.special.expit``
+  does (NumPy's own ``exp`` differs in the last bit for about 2% of inputs).
+
+``linear.safetensors`` names the SHA-256 of the ``estimator.skops`` it was taken from; a model
+directory whose skops file has changed since is scored through skops, never through stale weights.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+LINEAR_FILE = "linear.safetensors"
+FORMAT = 1
+#: ``-x`` above this overflows ``exp``; the logistic function is then 0.0 (as SciPy gives)
+_EXP_MAX = 709.782712893384
+_CACHE_MAX = 200_000  # feature names remembered per model (lexical names are open-ended)
+
+#: (coef (k, F), intercept (k,), calibration or None), calibration = (column of each score in
+#: the probability matrix, sigmoid a per score, sigmoid b per score)
+LinearPart = tuple[np.ndarray, np.ndarray, "tuple[np.ndarray, np.ndarray, np.ndarray] | None"]
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    """``scipy.special.expit`` to the last bit: 1 / (1 + exp(-x)) with the C library's exp."""
+    exp = math.exp
+    return np.array([0.0 if -x > _EXP_MAX else 1.0 / (1.0 + exp(-x)) for x in z.tolist()], dtype=np.float64)
+
+
+class LinearModel:
+    """The arithmetic of a fitted hashed-feature linear classifier; :meth:`predict_proba` on
+    feature dicts. ``columns``: the hashed columns with any non-zero weight, ascending;
+    ``parts``: per logistic regression (one per calibration fold), weights over ``columns``
+    (shape ``(len(columns), k)``), intercept and calibration."""
+
+    def __init__(self, n_features: int, classes: Sequence[Any], columns: np.ndarray,
+                 parts: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray] | None]]) -> None:
+        self.n_features = int(n_features)
+        self.classes = list(classes)
+        self.columns = np.asarray(columns, dtype=np.int64)
+        self.parts = parts
+        self._position = {c: i for i, c in enumerate(self.columns.tolist())}
+        self._names: dict[str, int] = {}  # feature name -> row of the weights, or -1 (weight 0)
+        from murmurhash.mrmr import hash_unicode
+
+        self._hash = hash_unicode
+
+    # -- building ------------------------------------------------------------------------
+    @classmethod
+    def from_parts(cls, n_features: int, classes: Sequence[Any], parts: list[LinearPart]) -> "LinearModel":
+        """From :func:`~notes_qa.training.classifier.linear_parts` (dense ``coef`` per part)."""
+        used = np.zeros(n_features, dtype=bool)
+        for coef, _, _ in parts:
+            used |= (np.asarray(coef) != 0).any(axis=0)
+        columns = np.flatnonzero(used)
+        compact = [(np.ascontiguousarray(np.asarray(coef)[:, columns].T, dtype=np.float64),
+                    np.asarray(intercept, dtype=np.float64), cal) for coef, intercept, cal in parts]
+        return cls(n_features, classes, columns, compact)
+
+    def save(self, path: str | Path, estimator_sha256: str) -> None:
+        """Write ``path`` (a ``.safetensors`` file) naming the skops file it was taken from."""
+        from safetensors.numpy import save_file
+
+        tensors: dict[str, np.ndarray] = {"columns": self.columns}
+        for i, (w, b, cal) in enumerate(self.parts):
+            tensors[f"part{i}.weights"] = w
+            tensors[f"part{i}.intercept"] = b
+            if cal is not None:
+                tensors[f"part{i}.cal_columns"] = np.asarray(cal[0], dtype=np.int64)
+                tensors[f"part{i}.cal_a"] = np.asarray(cal[1], dtype=np.float64)
+                tensors[f"part{i}.cal_b"] = np.asarray(cal[2], dtype=np.float64)
+        meta = {"format": str(FORMAT), "n_features": str(self.n_features), "n_parts": str(len(self.parts)),
+                "classes": json.dumps([c.item() if hasattr(c, "item") else c for c in self.classes]),
+                "estimator_sha256": estimator_sha256}
+        save_file(tensors, str(path), metadata=meta)
+
+    @classmethod
+    def load(cls, path: str | Path, estimator_sha256: str | None = None) -> "LinearModel | None":
+        """The model in ``path``; None when there is none, its format is unknown, or it was
+        taken from another skops file than the one whose SHA-256 is ``estimator_sha256``."""
+        path = Path(path)
+        if not path.is_file():
+            return None
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="numpy") as fh:
+            meta = fh.metadata() or {}
+            if meta.get("format") != str(FORMAT):
+                return None
+            if estimator_sha256 is not None and meta.get("estimator_sha256") != estimator_sha256:
+                return None
+            t = {k: fh.get_tensor(k) for k in fh.keys()}
+        parts = []
+        for i in range(int(meta["n_parts"])):
+            cal = ((t[f"part{i}.cal_columns"], t[f"part{i}.cal_a"], t[f"part{i}.cal_b"])
+                   if f"part{i}.cal_a" in t else None)
+            parts.append((t[f"part{i}.weights"], t[f"part{i}.intercept"], cal))
+        return cls(int(meta["n_features"]), json.loads(meta["classes"]), t["columns"], parts)
+
+    # -- scoring -------------------------------------------------------------------------
+    def _row_of(self, name: str) -> int:
+        """The weights' row of feature ``name`` (-1: all its weights are zero)."""
+        h = self._hash(name)
+        col = ((2147483647 - (self.n_features - 1)) % self.n_features if h == -2147483648
+               else abs(h) % self.n_features)
+        if len(self._names) >= _CACHE_MAX:
+            self._names.clear()
+        row = self._names[name] = self._position.get(col, -1)
+        return row
+
+    def encode(self, rows: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """(weight rows, values), each of shape (len(rows), longest row): every row's non-zero
+        features by ascending hashed column, padded with value 0.0."""
+        names, row_of = self._names, self._row_of
+        encoded: list[list[tuple[int, float]]] = []
+        for feats in rows:
+            acc: dict[int, float] = {}
+            for name, v in feats.items():
+                if isinstance(v, str):
+                    name, v = f"{name}={v}", 1.0
+                v = float(v)
+                if v == 0:
+                    continue
+                r = names.get(name)
+                if r is None:
+                    r = row_of(name)
+                if r < 0:
+                    continue
+                acc[r] = acc[r] + v if r in acc else v
+            encoded.append(sorted(acc.items()))
+        width = max((len(e) for e in encoded), default=0)
+        idx = np.zeros((len(rows), width), dtype=np.int64)
+        vals = np.zeros((len(rows), width), dtype=np.float64)
+        for i, e in enumerate(encoded):
+            if e:
+                idx[i, :len(e)], vals[i, :len(e)] = zip(*e)
+        return idx, vals
+
+    def predict_proba(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Class probabilities, columns in ``classes`` order."""
+        n, n_classes = len(rows), len(self.classes)
+        if not n:
+            return np.zeros((0, n_classes))
+        idx, vals = self.encode(rows)
+        total = np.zeros((n, n_classes))
+        for weights, intercept, cal in self.parts:
+            scores = np.zeros((n, weights.shape[1]))
+            for j in range(idx.shape[1]):  # from 0.0, column by column, as SciPy's CSR product
+                scores += vals[:, j:j + 1] * weights[idx[:, j]]
+            scores += intercept
+            if cal is None:
+                if scores.shape[1] == 1:
+                    p = _expit(scores[:, 0])
+                    proba = np.stack([1 - p, p], axis=1)
+                else:  # multinomial: softmax
+                    z = scores - scores.max(axis=1, keepdims=True)
+                    np.exp(z, out=z)
+                    proba = z / z.sum(axis=1, keepdims=True)
+            else:
+                cols, a, b = cal
+                proba = np.zeros((n, n_classes))
+                for j, col in enumerate(cols.tolist()):
+                    proba[:, col] = _expit(-(a[j] * scores[:, j] + b[j]))
+                if n_classes == 2:
+                    proba[:, 0] = 1.0 - proba[:, 1]
+                else:
+                    denom = proba.sum(axis=1)[:, np.newaxis]
+                    proba = np.divide(proba, denom, out=np.full_like(proba, 1 / n_classes), where=denom != 0)
+                proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+            total += proba
+        if len(self.parts) > 1:
+            total /= len(self.parts)
+        return total
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m notes_qa.training.linear MODEL_DIR...``: write each model's ``linear.safetensors``."""
+    import sys
+
+    from .classifier import export_linear
+
+    dirs = list(sys.argv[1:] if argv is None else argv)
+    if not dirs:
+        print("usage: python -m notes_qa.training.linear MODEL_DIR...", file=sys.stderr)
+        return 2
+    for d in dirs:
+        print(f"{d}: {'wrote ' + LINEAR_FILE if export_linear(d) else 'no linear form (scored through skops)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
