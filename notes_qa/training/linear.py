@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -54,8 +55,15 @@ def file_sha256(path: str | Path) -> str:
 
 def _expit(z: np.ndarray) -> np.ndarray:
     """``scipy.special.expit`` to the last bit: 1 / (1 + exp(-x)) with the C library's exp."""
-    exp = math.exp
-    return np.array([0.0 if -x > _EXP_MAX else 1.0 / (1.0 + exp(-x)) for x in z.tolist()], dtype=np.float64)
+    t = -z
+    big = t > _EXP_MAX
+    if big.any():
+        t = np.where(big, 0.0, t)
+    e = np.fromiter(map(math.exp, t.tolist()), dtype=np.float64, count=len(t))
+    out = 1.0 / (1.0 + e)
+    if big.any():
+        out[big] = 0.0
+    return out
 
 
 class LinearModel:
@@ -71,6 +79,10 @@ class LinearModel:
         self.columns = np.asarray(columns, dtype=np.int64)
         self.parts = parts
         self._position = {c: i for i, c in enumerate(self.columns.tolist())}
+        #: every part's weights side by side, so that one gather serves them all
+        self._stacked = np.ascontiguousarray(np.hstack([w for w, _, _ in parts])) if parts else np.zeros((0, 0))
+        ends = np.cumsum([w.shape[1] for w, _, _ in parts]).tolist()
+        self._slices = list(zip([0] + ends[:-1], ends))
         self._names: dict[str, int] = {}  # feature name -> row of the weights, or -1 (weight 0)
         from murmurhash.mrmr import hash_unicode
 
@@ -139,46 +151,64 @@ class LinearModel:
         row = self._names[name] = self._position.get(col, -1)
         return row
 
-    def encode(self, rows: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-        """(weight rows, values), each of shape (len(rows), longest row): every row's non-zero
-        features by ascending hashed column, padded with value 0.0."""
-        names, row_of = self._names, self._row_of
-        encoded: list[list[tuple[int, float]]] = []
-        for feats in rows:
-            acc: dict[int, float] = {}
-            for name, v in feats.items():
-                if isinstance(v, str):
-                    name, v = f"{name}={v}", 1.0
-                v = float(v)
-                if v == 0:
-                    continue
-                r = names.get(name)
-                if r is None:
-                    r = row_of(name)
-                if r < 0:
-                    continue
-                acc[r] = acc[r] + v if r in acc else v
-            encoded.append(sorted(acc.items()))
-        width = max((len(e) for e in encoded), default=0)
-        idx = np.zeros((len(rows), width), dtype=np.int64)
-        vals = np.zeros((len(rows), width), dtype=np.float64)
-        for i, e in enumerate(encoded):
-            if e:
-                idx[i, :len(e)], vals[i, :len(e)] = zip(*e)
-        return idx, vals
+    def encode(self, rows: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, weights' row, value) of every non-zero feature of ``rows`` with a non-zero
+        weight, by row and then ascending hashed column, colliding names summed.
+
+        The whole batch is handled at once (C-speed ``map``/NumPy), so a row costs a few
+        microseconds however many word features it has; only names not seen before are hashed.
+        """
+        n = len(rows)
+        vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
+        if vals.dtype.kind not in "fiub":  # FeatureHasher's string values: "name=value" with value 1
+            rows = [{(f"{k}={v}" if isinstance(v, str) else k): (1.0 if isinstance(v, str) else v)
+                     for k, v in r.items()} for r in rows]
+            vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
+        vals = vals.astype(np.float64, copy=False)
+        names = list(chain.from_iterable(rows))
+        cols = np.fromiter(map(self._names.get, names, repeat(-2)), dtype=np.int64, count=len(names))
+        for i in np.flatnonzero(cols == -2).tolist():
+            cols[i] = self._row_of(names[i])
+        keep = (vals != 0) & (cols >= 0)
+        rid = np.repeat(np.arange(n), np.fromiter(map(len, rows), dtype=np.int64, count=n))[keep]
+        cols, vals = cols[keep], vals[keep]
+        # by row, then column (weights' rows ascend with the hashed columns); stable, so colliding
+        # names keep their order, as FeatureHasher's output does before SciPy sums them
+        order = np.argsort(rid * len(self.columns) + cols, kind="stable")
+        rid, cols, vals = rid[order], cols[order], vals[order]
+        if len(rid) > 1:
+            same = (rid[1:] == rid[:-1]) & (cols[1:] == cols[:-1])
+            if same.any():  # colliding names: one entry, their values summed one after another
+                starts = np.flatnonzero(np.concatenate(([True], ~same)))
+                ends = np.append(starts[1:], len(vals))
+                summed = vals[starts]
+                for g in np.flatnonzero(ends - starts > 1).tolist():  # rare: a Python loop will do
+                    total = float(summed[g])
+                    for v in vals[starts[g] + 1:ends[g]].tolist():
+                        total += v
+                    summed[g] = total
+                vals, rid, cols = summed, rid[starts], cols[starts]
+        return rid, cols, vals
+
+    def decision_function(self, rows: Sequence[Mapping[str, Any]]) -> list[np.ndarray]:
+        """Per part, the logistic regression's scores (shape ``(len(rows), k)``)."""
+        rid, cols, vals = self.encode(rows)
+        # every row's products added one after another in column order, from 0.0, as SciPy's CSR
+        # product does (bincount adds in order; a NumPy sum might pair them up differently)
+        products = vals[:, np.newaxis] * self._stacked[cols]
+        n = len(rows)
+        scores = np.empty((n, products.shape[1]))
+        for c in range(products.shape[1]):  # bincount adds its weights one by one, in order
+            scores[:, c] = np.bincount(rid, weights=products[:, c], minlength=n)
+        return [scores[:, a:b] + intercept for (a, b), (_, intercept, _) in zip(self._slices, self.parts)]
 
     def predict_proba(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
         n, n_classes = len(rows), len(self.classes)
         if not n:
             return np.zeros((0, n_classes))
-        idx, vals = self.encode(rows)
         total = np.zeros((n, n_classes))
-        for weights, intercept, cal in self.parts:
-            scores = np.zeros((n, weights.shape[1]))
-            for j in range(idx.shape[1]):  # from 0.0, column by column, as SciPy's CSR product
-                scores += vals[:, j:j + 1] * weights[idx[:, j]]
-            scores += intercept
+        for scores, (_, _, cal) in zip(self.decision_function(rows), self.parts):
             if cal is None:
                 if scores.shape[1] == 1:
                     p = _expit(scores[:, 0])
