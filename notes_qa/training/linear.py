@@ -38,7 +38,7 @@ LINEAR_FILE = "linear.safetensors"
 FORMAT = 1
 #: ``-x`` above this overflows ``exp``; the logistic function is then 0.0 (as SciPy gives)
 _EXP_MAX = 709.782712893384
-_CACHE_MAX = 200_000  # feature names remembered per model (lexical names are open-ended)
+_CACHE_MAX = 50_000  # feature names remembered per model (lexical names are open-ended: ~5 MB at most)
 
 #: (coef (k, F), intercept (k,), calibration or None), calibration = (column of each score in
 #: the probability matrix, sigmoid a per score, sigmoid b per score)
