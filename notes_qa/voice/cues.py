@@ -549,7 +549,12 @@ def _name_forms(name: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
-@lru_cache(maxsize=4096)
+#: compiled patterns kept per child (about 5 KB a child, all three): children come family by
+#: family, so a few hundred cover any family in flight, and memory stays flat over an archive
+_PATTERNS_KEPT = 512
+
+
+@lru_cache(maxsize=_PATTERNS_KEPT)
 def _child_pattern(name: str | None, nicknames: tuple[str, ...], initials: str | None,
                    siblings: tuple[str, ...]) -> re.Pattern[str] | None:
     forms: list[str] = []
@@ -574,7 +579,7 @@ def _child_pattern(name: str | None, nicknames: tuple[str, ...], initials: str |
     return re.compile(r"(?<![\w'’-])(" + "|".join(parts) + r")(?![\w-])(?:['’]s?)?")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=_PATTERNS_KEPT)
 def _sibling_pattern(siblings: tuple[str, ...]) -> re.Pattern[str] | None:
     forms = sorted({re.escape(f) for s in siblings for f in _name_forms(s)}, key=len, reverse=True)
     if not forms:
@@ -582,7 +587,7 @@ def _sibling_pattern(siblings: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w'’-])(" + "|".join(forms) + r")(?![\w-])")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=_PATTERNS_KEPT)
 def _frame_pattern(frames: tuple[str, ...], name: str | None, nicknames: tuple[str, ...],
                    initials: str | None) -> re.Pattern[str]:
     names = []
