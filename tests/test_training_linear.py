@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import subprocess
 import sys
@@ -50,6 +51,11 @@ def test_linear_save_load_uses_linear_file_and_lazy_estimator(tmp_path):
     assert again.classes_.tolist() == [False, True]
     assert np.array_equal(again.predict_proba(rows), clf.predict_proba(rows))
     assert type(again.estimator_).__name__ == "CalibratedClassifierCV"  # loaded when asked for
+    # a pipeline sent to other processes (spaCy's n_process) pickles it; its name cache stays behind
+    linear = again._linear
+    assert linear._names  # filled by scoring above
+    copy = pickle.loads(pickle.dumps(linear))
+    assert copy._names == {} and np.array_equal(copy.predict_proba(rows), clf.predict_proba(rows))
 
 
 def test_linear_stale_file_is_ignored(tmp_path):

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+from murmurhash.mrmr import hash_unicode as _murmur  # FeatureHasher's MurmurHash3, as spaCy ships it
 
 LINEAR_FILE = "linear.safetensors"
 FORMAT = 1
@@ -84,9 +85,11 @@ class LinearModel:
         ends = np.cumsum([w.shape[1] for w, _, _ in parts]).tolist()
         self._slices = list(zip([0] + ends[:-1], ends))
         self._names: dict[str, int] = {}  # feature name -> row of the weights, or -1 (weight 0)
-        from murmurhash.mrmr import hash_unicode
 
-        self._hash = hash_unicode
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_names"] = {}  # a cache: not worth carrying to another process
+        return state
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -143,7 +146,7 @@ class LinearModel:
     # -- scoring -------------------------------------------------------------------------
     def _row_of(self, name: str) -> int:
         """The weights' row of feature ``name`` (-1: all its weights are zero)."""
-        h = self._hash(name)
+        h = _murmur(name)
         col = ((2147483647 - (self.n_features - 1)) % self.n_features if h == -2147483648
                else abs(h) % self.n_features)
         if len(self._names) >= _CACHE_MAX:
