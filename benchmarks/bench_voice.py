@@ -13,8 +13,8 @@ times, on the same texts in the same run:
 Two layouts: first one Doc per entry, each case file's entries a batch and its Docs dropped
 before the next case, as ``notes-qa score`` runs them (the figure held to the budget), then
 each whole case file as one Doc, all held at once (the layout earlier sessions reported).
-Reports the first (cold-cache) pass and the minimum over ``--repeat`` more rounds, in CPU
-time of this process (which a shared machine disturbs less; wall-clock too for whole files),
+Reports the first (cold-cache) pass and the minimum over ``--repeat`` more rounds (per-entry
+layout: also each round's own ratio and their median), in CPU time of this process (which a shared machine disturbs less; wall-clock too for whole files),
 as cost / T (budget: ≤ 0.9 T for the two components together; lower is better).
 """
 from __future__ import annotations
@@ -164,6 +164,11 @@ def by_entry(cases: list[list[tuple[str, Any]]], base: Any, voice: Any, decision
           f"{words:,} words; minimum over {repeat} rounds after a first")
     print(f"[cpu ] T (blank + sentencizer) {T:.3f}s ({words / T:,.0f} words/s); voice {v / T:.2f} T; "
           f"decisions {d / T:.2f} T; together {(v + d) / T:.2f} T (budget 0.9 T)")
+    # T and the components are timed case by case within a round, so each round's own ratio
+    # is less disturbed by the machine's load drifting between rounds than min over min
+    ratios = sorted((r["voice"] + r["decisions"]) / r["T"] for r in rest)
+    print(f"[cpu ] each round's own ratio: {', '.join(f'{x:.2f}' for x in ratios)} T "
+          f"(median {ratios[len(ratios) // 2]:.2f} T)")
     print(f"[cpu ] first pass: voice {first['voice'] / first['T']:.2f} T; decisions "
           f"{first['decisions'] / first['T']:.2f} T; together {(first['voice'] + first['decisions']) / first['T']:.2f} T")
 
