@@ -14,8 +14,9 @@ Two layouts: first one Doc per entry, each case file's entries a batch and its D
 before the next case, as ``notes-qa score`` runs them (the figure held to the budget), then
 each whole case file as one Doc, all held at once (the layout earlier sessions reported).
 Reports the first (cold-cache) pass and the minimum over ``--repeat`` more rounds (per-entry
-layout: also each round's own ratio and their median), in CPU time of this process (which a shared machine disturbs less; wall-clock too for whole files),
-as cost / T (budget: ≤ 0.9 T for the two components together; lower is better).
+layout: also each round's own ratio and their median), in CPU time of this process (which a
+shared machine disturbs less; wall-clock too for whole files), as cost / T (budget: ≤ 0.9 T
+for the two components together; lower is better).
 """
 from __future__ import annotations
 
