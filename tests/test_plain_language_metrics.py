@@ -146,3 +146,15 @@ def test_analysis_you_we_counted_on_text_when_sentence_starts_inside_word(nlp) -
     a = analyse(doc)
     assert a.you_we_delta is None
     assert (a.n_you, a.n_we) == (0, 1)
+
+
+def test_metrics_accented_names_and_decimals_are_one_word(nlp) -> None:
+    """Welsh names keep their circumflex ("Siân" is one word, not "Si" + "n"); a decimal or a
+    number with thousands commas is one word."""
+    from notes_qa.plain_language.analysis import WORD_RE, analyse
+
+    text = "Siân met Rhŷs at the café at 0.05 past, with 12,000 others."
+    assert WORD_RE.findall(text) == ["Siân", "met", "Rhŷs", "at", "the", "café", "at", "0.05", "past",
+                                     "with", "12,000", "others"]
+    assert analyse(nlp(text)).n_words == 12
+    assert rule_syllables("café") == 2 and rule_syllables("siân") == 1

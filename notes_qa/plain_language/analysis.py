@@ -27,7 +27,12 @@ from .syllables import syllables
 
 DocLike = Union[Doc, Span]
 
-WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:-[A-Za-z0-9]+(?:['’][A-Za-z]+)*)*")
+#: Latin letters, accented ones included (Welsh "Siân", "Rhŷs", "café" are one word each)
+_LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
+#: a word: letters and digits (a decimal or a number with thousands commas is one word),
+#: joined by apostrophes and hyphens
+WORD_RE = re.compile(rf"(?:[0-9]+(?:[.,][0-9]+)+|[{_LETTERS}0-9]+)(?:['’][{_LETTERS}]+)*"
+                     rf"(?:-[{_LETTERS}0-9]+(?:['’][{_LETTERS}]+)*)*")
 _LINE_RE = re.compile(r"[^\n]+")
 _BULLET_RE = re.compile(r"^\s*(?:[-•*–·]+|\d{1,2}[.)]|[a-z][.)])\s+")
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)

@@ -15,7 +15,7 @@ from importlib import resources
 _PACKAGE = "notes_qa.plain_language.data"
 _TABLE: dict[str, int] | None = None
 
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüŵŷ]+")  # ŵ, ŷ: Welsh vowels
 _SUFFIX_FIXES = (
     # (pattern, adjustment) applied on the lower-cased word by the rule fallback
     (re.compile(r"[^aeiouy]e$"), -1),          # silent final e: "make"
