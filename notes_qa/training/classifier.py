@@ -127,10 +127,23 @@ class CueClassifier:
         self.estimator_ = est
         self.classes_ = est.classes_
         self.calibration_ = mode
-        parts = linear_parts(est)
-        self._linear = (None if parts is None
-                        else LinearModel.from_parts(self.n_features, list(self.classes_), parts))
+        self._linear = self._linear_of(est)
         return self
+
+    def _linear_of(self, est: Any) -> LinearModel | None:
+        """The arithmetic of the fitted ``est`` (None when it has no linear form)."""
+        parts = linear_parts(est)
+        return None if parts is None else LinearModel.from_parts(self.n_features, list(self.classes_), parts)
+
+    def _write_linear(self, path: Path) -> bool:
+        """(Re)write ``linear.safetensors`` beside the ``estimator.skops`` in ``path``, tied to it by
+        SHA-256 (removed when the model has no linear form); whether one was written."""
+        linear_file = path / LINEAR_FILE
+        linear_file.unlink(missing_ok=True)
+        if getattr(self, "_linear", None) is None:
+            return False
+        self._linear.save(linear_file, file_sha256(path / ESTIMATOR_FILE))
+        return True
 
     def _choose_calibration(self, X: Any, y: np.ndarray) -> str:
         """Sigmoid calibration only if it lowers ECE on a held-out quarter."""
@@ -190,10 +203,7 @@ class CueClassifier:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         sio.dump(self.estimator_, path / ESTIMATOR_FILE)
-        linear_file = path / LINEAR_FILE
-        linear_file.unlink(missing_ok=True)
-        if getattr(self, "_linear", None) is not None:
-            self._linear.save(linear_file, file_sha256(path / ESTIMATOR_FILE))
+        self._write_linear(path)
         config = {"n_features": self.n_features, "C": self.C, "calibration": self.calibration_,
                   "negative_class": self.negative_class,
                   "random_state": self.random_state, "classes": [c.item() if hasattr(c, "item") else c
@@ -226,8 +236,7 @@ class CueClassifier:
             return self
         self.estimator_ = _load_estimator(est_file)
         self.classes_ = self.estimator_.classes_
-        parts = linear_parts(self.estimator_)
-        self._linear = None if parts is None else LinearModel.from_parts(self.n_features, list(self.classes_), parts)
+        self._linear = self._linear_of(self.estimator_)
         return self
 
 
@@ -284,10 +293,4 @@ def export_linear(path: str | Path) -> bool:
     (for models saved before notes-qa wrote it); False when the estimator has no linear form."""
     path = Path(path)
     clf = CueClassifier.load(path)
-    parts = linear_parts(clf.estimator_)
-    (path / LINEAR_FILE).unlink(missing_ok=True)
-    if parts is None:
-        return False
-    LinearModel.from_parts(clf.n_features, list(clf.classes_), parts).save(
-        path / LINEAR_FILE, file_sha256(path / ESTIMATOR_FILE))
-    return True
+    return clf._write_linear(path)
