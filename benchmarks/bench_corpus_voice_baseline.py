@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -41,6 +42,8 @@ def main() -> int:
     if not (out / "labels" / "sentences.jsonl").exists():
         generate_corpus(a.families, a.seed, out, hf=False, card=False)
     rows = load_rows(out / "labels" / "sentences.jsonl")
+    if not a.out:  # a temporary corpus is not kept
+        shutil.rmtree(out.parent, ignore_errors=True)
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)

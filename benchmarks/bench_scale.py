@@ -151,15 +151,25 @@ def main() -> int:
     ap.add_argument("--spark-families", type=int, default=200,
                     help="families for the Spark check (0: skip Spark)")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--tmp", default=None, help="work folder (default: a temporary one)")
+    ap.add_argument("--tmp", default=None,
+                    help="work folder, kept afterwards (default: a temporary one, removed at the end)")
     ap.add_argument("--no-baseline", action="store_true", help="skip blank+sentencizer")
     ap.add_argument("--skip-one-worker-above", type=float, default=3e6,
                     help="run 1 worker only on corpora up to this many words")
     a = ap.parse_args()
 
     components = pick_components(a.components)
-    base = Path(a.tmp or tempfile.mkdtemp(prefix="nqa-scale-"))
-    base.mkdir(parents=True, exist_ok=True)
+    if a.tmp:
+        base = Path(a.tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        return measure(a, components, base)
+    # The corpora and outputs of one run take ~2 GB: a temporary folder must not outlive it.
+    with tempfile.TemporaryDirectory(prefix="nqa-scale-") as tmp:
+        return measure(a, components, Path(tmp))
+
+
+def measure(a: argparse.Namespace, components: str, base: Path) -> int:
+    """Run the benchmark in the work folder ``base``."""
     print(f"cpu={os.cpu_count()} workers={a.workers} components={components} {load()}",
           flush=True)
     probe, st = corpus(2e4, base, a.seed, 4000)

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -128,6 +129,7 @@ def main() -> int:
     for r in rows:
         print(f"{r['set']:<22} {r['model']:<22} F1 {r['f1']:.3f} [{r['f1_ci'][0]:.3f}, {r['f1_ci'][1]:.3f}]  "
               f"P {r['precision']:.3f}  R {r['recall']:.3f}  (n={r['n']})", file=sys.stderr)
+    shutil.rmtree(tmp, ignore_errors=True)  # the generated corpus and, without --out, the model
     return 0
 
 
