@@ -2,7 +2,9 @@
 
 The default pipeline runs on ``spacy.blank("en")``: the case-note sentence splitter, then the
 child's-voice, decision/rationale and plain-language components. A full model (e.g.
-``en_core_web_sm``) can be named as ``base`` where installed; it is never required.
+``en_core_web_sm``) can be named as ``base`` where installed; it is never required. Either
+way the tokenizer's chunk cache is made to work on multi-line texts
+(:func:`~notes_qa.tokenization.speed_up_tokenizer`; the tokens are unchanged).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .records import AttrItems, CaseRecord, SourceText, Span
 from .spacy_ext import SPAN_GROUPS, Context, get_attrs, remember_text
+from .tokenization import speed_up_tokenizer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,6 +54,7 @@ def build_pipeline(components: Sequence[str] = DEFAULT_COMPONENTS, base: str = "
     else:
         # A full model may bring its own sentence boundaries; ours still decide them.
         nlp = spacy.load(base, exclude=["senter", "sentencizer"])
+    speed_up_tokenizer(nlp)
     config = config or {}
     for name in components:
         first = name == "notes_qa_sentences" and len(nlp.pipe_names) > 0
