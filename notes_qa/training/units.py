@@ -82,12 +82,13 @@ def sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
 def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Clauses of the sentence ``text[start:end]``, split at semicolons."""
     pos = start
-    for i in range(start, end):
-        if text[i] == ";":
-            a, b = _strip(text, pos, i)
-            if b > a:
-                yield a, b
-            pos = i + 1
+    i = text.find(";", start, end)
+    while i >= 0:
+        a, b = _strip(text, pos, i)
+        if b > a:
+            yield a, b
+        pos = i + 1
+        i = text.find(";", pos, end)
     a, b = _strip(text, pos, end)
     if b > a:
         yield a, b

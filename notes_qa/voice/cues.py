@@ -222,21 +222,22 @@ class VoiceMatcher:
     def _sentence_raw_refs(self, sentence: str, ctx: Context,
                            probe: Probe) -> list[tuple[int, int, str, str | None]]:
         """:meth:`_raw_refs` of ``sentence``, remembered for the last sentence and context."""
-        key = (_ctx_key(ctx), ctx.get("gender"))
+        names = _ctx_key(ctx)
+        key = (names, ctx.get("gender"))
         memo = self._raw_memo
         if memo is not None and memo[2] is probe and memo[1] == key and memo[0] == sentence:
             return memo[3]
-        raw = self._raw_refs(sentence, ctx, probe)
+        raw = self._raw_refs(sentence, ctx, probe, names=names)
         self._raw_memo = (sentence, key, probe, raw)
         return raw
 
-    def _raw_refs(self, text: str, ctx: Context, probe: Probe,
-                  offset: int | None = None) -> list[tuple[int, int, str, str | None]]:
+    def _raw_refs(self, text: str, ctx: Context, probe: Probe, offset: int | None = None, *,
+                  names: tuple | None = None) -> list[tuple[int, int, str, str | None]]:
         """Every candidate reference (start, end, category, gender), in order of precedence
         (earlier candidates win overlaps); ``offset``: where ``text`` starts in the probe's
-        text, if known."""
+        text, if known; ``names``: ``_ctx_key(ctx)``, if already at hand."""
         out: list[tuple[int, int, str, str | None]] = []
-        key = _ctx_key(ctx)
+        key = _ctx_key(ctx) if names is None else names
         cre, sre = _child_pattern(*key), _sibling_pattern(key[3])
         add = out.append
         child_gender = _gender(ctx.get("gender"))
