@@ -39,8 +39,11 @@ def test_syllables_initialisms_numbers_and_joined_words(word: str, n: int) -> No
 def test_syllables_rules_for_unknown_words() -> None:
     # "si/ti/ci" before a vowel is one sound (Welsh "Osian" = osh-an); elsewhere a hiatus
     assert rule_syllables("osian") == 2 and rule_syllables("fiona") == 3
-    # a silent "-ed" only on a known stem: "Sioned" keeps its last syllable
-    assert rule_syllables("sioned") == 2 and rule_syllables("jumped") == 1
+    # a silent "-ed", but on a capitalised word only with a known stem: the name "Sioned" keeps
+    # its last syllable; "prioritised", "Organised" (organize) do not
+    assert rule_syllables("Sioned") == 2 and syllables("Sioned") == 2
+    assert rule_syllables("jumped") == 1 and syllables("prioritised") == 4
+    assert rule_syllables("Organised") == 3
     # a vowel on both sides of a split is not a compound seam ("lia" + "ise")
     assert syllables("liaise") == 2 and syllables("timescales") == 2
 

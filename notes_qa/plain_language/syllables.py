@@ -24,8 +24,8 @@ _SUFFIX_FIXES = (
     # hiatus: "via", "radio", "area"; not "sia/tia/cia/sio/..." ("-tion", Welsh "Osian" = osh-an)
     (re.compile(r"(?:(?<![stc])i[ao]|eo|ua|uo|ie(?!s$|d$|t$))"), +1),
 )
-#: A past tense's silent "-ed" ("jumped"); applied only where the stem is a known word, so
-#: that a name such as "Sioned" keeps its last syllable.
+#: A past tense's silent "-ed" ("jumped", "prioritised"); on a capitalised word only where the
+#: stem is a known word, so that a name such as "Sioned" keeps its last syllable.
 _SILENT_ED = re.compile(r"[^aeiouytd]ed$")
 _VOWEL_LETTERS = frozenset("aeiouy")
 #: Roman numerals of I, V and X only (II, IV, XIV): read as the number, "World War II" = "two".
@@ -54,7 +54,8 @@ def _load_table() -> dict[str, int]:
 
 
 def rule_syllables(word: str) -> int:
-    """Spelling-rule estimate for a lower-case word (at least 1 when it has a letter)."""
+    """Spelling-rule estimate for a word (at least 1 when it has a letter)."""
+    capitalised = word[:1].isupper()
     w = word.lower().strip("'’")
     if not w:
         return 0
@@ -64,11 +65,17 @@ def rule_syllables(word: str) -> int:
     for pattern, adj in _SUFFIX_FIXES:
         if pattern.search(w):
             n += adj
-    if _SILENT_ED.search(w):
-        table = _load_table()
-        if w[:-2] in table or w[:-1] in table:  # "jumped" (jump), "liaised" (liaise)
-            n -= 1
+    if _SILENT_ED.search(w) and (not capitalised or _known_stem(w)):
+        n -= 1
     return max(1, n)
+
+
+def _known_stem(w: str) -> bool:
+    """Whether ``w`` (ending in "-ed") is a known word's past tense: "Jumped", "Organised"."""
+    table = _load_table()
+    stem = w[:-1]
+    return w[:-2] in table or stem in table or (
+        stem.endswith(("ise", "yse")) and stem[:-2] + "ze" in table)
 
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -153,7 +160,7 @@ def syllables(word: str) -> int:
         return sum(table[p] if p in table else rule_syllables(p) for p in parts)
     if w.endswith("s") and w[:-1] in table and w[-2:-1] not in ("s", "x", "z"):
         return table[w[:-1]]  # a plural/possessive without the apostrophe: "ofcoms"
-    return rule_syllables(w)
+    return rule_syllables(word.replace("’", "'"))
 
 
 def _roman_value(numeral: str) -> int:
@@ -165,8 +172,8 @@ def _initialism(word: str) -> str | None:
     """The letters of a word read letter by letter, lower-cased (None: read as a word).
 
     - all capitals, up to three letters ("SW", "PLO"), or up to six with no vowel ("NSPCC"), or
-      four or five with a run of three consonants that no English word starts or ends with in
-      this way ("MRSA", "IFSS"; "CAMHS", said "camms", is in the table);
+      four or five with a run of three consonants ("MRSA", "IFSS"; "CAMHS", said "camms", is
+      listed in :data:`_SAID_AS_WORDS`);
     - a mixed-case initialism: one or two lower-case letters, then capitals ("fMRI", "gTLDs"; a
       final plural "s" is not read as a letter);
     - lower case with no vowel that cannot begin an English word ("tbc"; "sch" can: "school").
