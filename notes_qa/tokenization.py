@@ -3,13 +3,16 @@ on case notes.
 
 spaCy's tokenizer remembers how it split each whitespace-delimited chunk, but it stops
 remembering for the rest of a text once any chunk was a special case (its ``has_special`` flag
-is per text, a guard against stale special cases, spaCy issue #1250). English lists the
+is set per text and never reset: spaCy issue #13950, open with a fix proposed in #13951; the
+flag itself guards against stale special cases, #1250). English lists the
 whitespace characters ``" "``, ``"\\t"`` and ``"\\n"`` as special cases that map to themselves,
 so every text after its first line break or double space is split from scratch: on the
 generated corpus ~82% of chunks, seen many times before, went through the prefix, suffix and
 infix regexes again. Without those three self-mapping rules a whitespace chunk is still one
 token with the same lexeme (no affix rule matches whitespace; :func:`inert_whitespace_specials`
-checks that), and the cache works: tokenizing the corpus takes ~1/12 of the time.
+checks that), and the cache works: tokenizing the corpus takes ~1/12 of the time. A text with
+a contraction ("can't") or another real special case still stops the cache for its rest; once
+spaCy resets the flag per chunk this module is no longer needed, and does no harm.
 """
 from __future__ import annotations
 
