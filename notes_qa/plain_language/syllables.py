@@ -36,6 +36,8 @@ _MIXED_INITIALISM = re.compile(r"^[a-z]{1,2}[A-Z]{2,}s?$")  # fMRI, gTLDs, mRNA
 _CONSONANT_RUN3 = re.compile(r"[^AEIOUY]{3}")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 150,000
 _DECIMAL = re.compile(r"^(\d+)\.(\d+)$")
+#: what joins the parts of one word whose syllables are the parts' ("well-being", "w/c")
+JOINERS = re.compile(r"[-/]")
 
 
 def _load_table() -> dict[str, int]:
@@ -103,17 +105,28 @@ def number_words(n: int) -> list[str]:
     return [w for d in str(n) for w in number_words(int(d))]
 
 
-def _number_syllables(word: str) -> int:
-    """A number as read aloud: "1496" = four-teen-nine-ty-six = 5, "10am" = ten-ay-em = 3,
-    "14th" = 2, "1990s" = 4 ("nineties" has the syllables of "ninety"). A suffix letter is
-    read by name ("4g" = 2); "am"/"pm" are two letters."""
-    table = _load_table()
+def spoken_number(word: str) -> list[str] | None:
+    """The words a number is read aloud as: digits ("1496"), grouped thousands ("150,000" = one
+    hundred and fifty thousand) or a decimal ("2.75" = two point seven five); None for
+    anything else."""
+    if word.isdigit():
+        return number_words(int(word))
     if _GROUPED_NUMBER.match(word):
-        return sum(table.get(w, 1) for w in number_words(int(word.replace(",", ""))))
+        return number_words(int(word.replace(",", "")))
     dec = _DECIMAL.match(word)
-    if dec:  # "2.75" = two point seven five
-        return sum(table.get(w, 1) for w in [*number_words(int(dec.group(1))), "point",
-                                             *(_ONES[int(d)] for d in dec.group(2))])
+    if dec:
+        return [*number_words(int(dec.group(1))), "point", *(_ONES[int(d)] for d in dec.group(2))]
+    return None
+
+
+def _number_syllables(word: str) -> int:
+    """A number as read aloud (:func:`spoken_number`): "1496" = four-teen-nine-ty-six = 5;
+    "10am" = ten-ay-em = 3, "14th" = 2, "1990s" = 4 ("nineties" has the syllables of "ninety").
+    A suffix letter is read by name ("4g" = 2); "am"/"pm" are two letters."""
+    table = _load_table()
+    said = spoken_number(word)
+    if said is not None:
+        return sum(table.get(w, 1) for w in said)
     m = _NUM_SUFFIX.match(word)
     if m is None:  # mixed forms ("a1b2"): one syllable per group of up to two digits
         digits = sum(c.isdigit() for c in word)
@@ -148,11 +161,10 @@ def syllables(word: str) -> int:
     if letters is not None:
         return sum(3 if c == "w" else 1 for c in letters)
     if "-" in w or "/" in w:  # "well-being"; "w/c" (week commencing), "12/5", "and/or"
-        return sum(syllables(p) for p in re.split(r"[-/]", word) if p)
+        return sum(syllables(p) for p in JOINERS.split(word) if p)
     if w.endswith("'s") and len(w) > 2:
         base = w[:-2]
-        b = table[base] if base in table else syllables(word[:-2])
-        return b + (1 if base[-1:] in ("s", "x", "z") or base.endswith(("ch", "sh")) else 0)
+        return syllables(word[:-2]) + (1 if base[-1:] in ("s", "x", "z") or base.endswith(("ch", "sh")) else 0)
     if w[:1].isdigit():
         return _number_syllables(w)
     parts = _compound(w, table)
