@@ -35,7 +35,6 @@ too. ``--wall`` reports wall-clock time instead.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import statistics
 import time
@@ -78,6 +77,7 @@ def main() -> None:
                     help="leave the warmed-up pipeline in the garbage collector's sight (gc.freeze off)")
     args = ap.parse_args()
     import notes_qa.plain_language.component  # noqa: F401
+    from notes_qa.lean import freeze_long_lived
     from notes_qa.spacy_ext import Context, register_extensions, remember_text
 
     register_extensions()
@@ -151,10 +151,7 @@ def main() -> None:
 
     per_case()  # as a warm-up for this layout
     if not args.no_freeze:
-        # as notes-qa's own processes do after building the pipeline (notes_qa.lean.LeanFactory):
-        # the long-lived tables and models leave the garbage collector's full passes
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()  # as notes-qa's own processes do once their pipeline is built
     case_times: dict[str, list[float]] = {"T": [], "case": []}
     for _ in range(args.repeat):
         t, c = per_case()

@@ -15,7 +15,6 @@ JSON line. Docs are dropped after each case, as in a real run. Prints the minimu
 from __future__ import annotations
 
 import argparse
-import gc
 import tempfile
 import time
 from collections import Counter
@@ -30,7 +29,7 @@ def main() -> None:
     ap.add_argument("--corpus", default=None, help="a generated corpus folder (default: generate one)")
     args = ap.parse_args()
 
-    from notes_qa.lean import import_spacy_lean
+    from notes_qa.lean import freeze_long_lived, import_spacy_lean
 
     import_spacy_lean()
     import spacy
@@ -49,8 +48,7 @@ def main() -> None:
         inputs = [str(corpus / "docs")]
         manifest = corpus / "manifest.csv"
         run_once(nlp, base, inputs, manifest)  # warm-up: rule caches, string store, lexicon
-        gc.collect()
-        gc.freeze()  # as notes-qa's own processes do once their pipeline is built
+        freeze_long_lived()  # as notes-qa's own processes do once their pipeline is built
         best: Counter[str] = Counter()
         words = 0
         for r in range(args.repeat):

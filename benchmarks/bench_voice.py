@@ -23,7 +23,6 @@ notes-qa's own processes do (``--no-freeze`` leaves it in sight).
 from __future__ import annotations
 
 import argparse
-import gc
 import tempfile
 import time
 from pathlib import Path
@@ -44,6 +43,7 @@ def main() -> None:
     import notes_qa.decisions.component  # noqa: F401
     import notes_qa.voice.component  # noqa: F401
     from notes_qa.corpus import generate_corpus
+    from notes_qa.lean import freeze_long_lived
     from notes_qa.spacy_ext import Context, remember_text
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,10 +99,7 @@ def main() -> None:
     for comp in (voice, decisions):
         list(comp.pipe(iter(warm)))
     if not args.no_freeze:
-        # as notes-qa's own processes do after building the pipeline (notes_qa.lean.LeanFactory):
-        # the long-lived rules and models leave the garbage collector's full passes
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()  # as notes-qa's own processes do once their pipeline is built
     run(first=True)  # warm-up (regex caches); its figures are what new text costs
     for _ in range(args.repeat):
         run(first=False)

@@ -50,9 +50,18 @@ class LeanFactory:
     def __call__(self) -> Any:
         import_spacy_lean()
         nlp = self.factory()
-        if os.environ.get("NOTES_QA_GC_FREEZE", "1") != "0":
-            import gc
-
-            gc.collect()
-            gc.freeze()
+        freeze_long_lived()
         return nlp
+
+
+def freeze_long_lived() -> bool:
+    """Move everything alive out of the garbage collector's sight (:func:`gc.freeze`), as
+    :class:`LeanFactory` does once a pipeline is built (unless ``NOTES_QA_GC_FREEZE=0``);
+    whether it did."""
+    if os.environ.get("NOTES_QA_GC_FREEZE", "1") == "0":
+        return False
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return True
