@@ -114,19 +114,16 @@ print(json.dumps([words / (time.perf_counter() - t0), words / (time.process_time
 """
 
 
-def baseline_words_per_s(docs: list[Path], repeat: int = 1) -> tuple[float, float]:
+def baseline_words_per_s(docs: list[Path]) -> tuple[float, float]:
     """``spacy.blank("en")`` + sentencizer over the same documents: one pass in a fresh process
     (as ``notes-qa score`` makes one pass in one: a second pass over the same text is faster,
     its words already in the vocabulary), timed from the first text to the last (start-up
-    left out, which favours the baseline); the best of ``repeat`` such processes, as (words per
-    wall-clock second, words per CPU second)."""
-    best = (0.0, 0.0)
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", BASELINE, *map(str, docs)], check=True,
-                             capture_output=True, text=True, cwd=ROOT).stdout
-        wall, cpu = json.loads(out.strip().splitlines()[-1])
-        best = (max(best[0], wall), max(best[1], cpu))
-    return best
+    left out, which favours the baseline), as (words per wall-clock second, words per CPU
+    second). The caller keeps the best of its rounds."""
+    out = subprocess.run([sys.executable, "-c", BASELINE, *map(str, docs)], check=True,
+                         capture_output=True, text=True, cwd=ROOT).stdout
+    wall, cpu = json.loads(out.strip().splitlines()[-1])
+    return wall, cpu
 
 
 def pick_components(requested: str) -> str:
@@ -218,7 +215,7 @@ def measure(a: argparse.Namespace, components: str, base: Path) -> int:
                     row[n] = {**r, "peak_rss_tree_mb": row[n]["peak_rss_tree_mb"],
                               "peak_rss_proc_mb": row[n]["peak_rss_proc_mb"]}
             if 1 in counts and not a.no_baseline:
-                w, c = baseline_words_per_s(docs, repeat=1)
+                w, c = baseline_words_per_s(docs)
                 bl, bl_cpu = max(bl, w), max(bl_cpu, c)
         for n in counts:
             r = row[n]
