@@ -47,7 +47,55 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """(sum, max) resident set size in bytes over ``pid`` and its descendants.
 
     ``cpu`` (pid -> user+system seconds) is updated for the processes of the tree.
+
+    The tree is walked through each process's ``/proc/PID/task/TID/children`` lists, reading
+    only the tree's own files (~0.1 ms a sample): scanning all of ``/proc`` took ~2 ms, 2% of a
+    core at 10 samples a second, taken from the workers of a run that uses every core. Where
+    the kernel has no such lists, all of ``/proc`` is scanned.
     """
+    page = os.sysconf("SC_PAGE_SIZE")
+    hz = os.sysconf("SC_CLK_TCK")
+    vals: list[int] = []
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                parts = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        vals.append(int(parts[21]) * page)
+        if cpu is not None:
+            cpu[p] = (int(parts[11]) + int(parts[12])) / hz
+        kids = _children(p)
+        if kids is None:
+            return _tree_rss_scan(pid, cpu)
+        todo.extend(kids)
+    return sum(vals), max(vals) if vals else 0
+
+
+def _children(pid: int) -> list[int] | None:
+    """The child processes of ``pid`` (None: the kernel does not list them)."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    out: list[int] = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += map(int, fh.read().split())
+        except FileNotFoundError:
+            if not os.path.exists(f"/proc/{pid}/task/{tid}"):
+                continue  # the thread ended
+            return None
+        except OSError:
+            continue
+    return out
+
+
+def _tree_rss_scan(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
+    """:func:`tree_rss` by scanning every process in ``/proc``."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     ticks: dict[int, float] = {}
