@@ -78,25 +78,32 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     core at 10 samples a second, taken from the workers of a run that uses every core. Where
     the kernel has no such lists, all of ``/proc`` is scanned.
     """
-    page = os.sysconf("SC_PAGE_SIZE")
-    hz = os.sysconf("SC_CLK_TCK")
     vals: list[int] = []
     todo = [pid]
     while todo:
         p = todo.pop()
-        try:
-            with open(f"/proc/{p}/stat") as fh:
-                parts = fh.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+        st = _stat(p)
+        if st is None:
             continue
-        vals.append(int(parts[21]) * page)
+        vals.append(st[1])
         if cpu is not None:
-            cpu[p] = (int(parts[11]) + int(parts[12])) / hz
+            cpu[p] = st[2]
         kids = _children(p)
         if kids is None:
             return _tree_rss_scan(pid, cpu)
         todo.extend(kids)
     return sum(vals), max(vals) if vals else 0
+
+
+def _stat(pid: int) -> tuple[int, int, float] | None:
+    """(parent pid, resident bytes, user+system CPU seconds) of ``pid`` (None: gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            parts = fh.read().rsplit(")", 1)[1].split()
+        return (int(parts[1]), int(parts[21]) * os.sysconf("SC_PAGE_SIZE"),
+                (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _children(pid: int) -> list[int] | None:
@@ -121,33 +128,18 @@ def _children(pid: int) -> list[int] | None:
 
 def _tree_rss_scan(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """:func:`tree_rss` by scanning every process in ``/proc``."""
+    stats = {int(d): st for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None}
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    ticks: dict[int, float] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    hz = os.sysconf("SC_CLK_TCK")
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as fh:
-                parts = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(parts[1]), int(parts[21])
-            ticks[int(d)] = (int(parts[11]) + int(parts[12])) / hz
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-        rss[int(d)] = pages * page
+    for p, (ppid, _, _) in stats.items():
+        children.setdefault(ppid, []).append(p)
     todo, seen = [pid], []
     while todo:
         p = todo.pop()
         seen.append(p)
         todo.extend(children.get(p, []))
     if cpu is not None:
-        for p in seen:
-            if p in ticks:
-                cpu[p] = ticks[p]
-    vals = [rss.get(p, 0) for p in seen]
+        cpu.update((p, stats[p][2]) for p in seen if p in stats)
+    vals = [stats[p][1] if p in stats else 0 for p in seen]
     return sum(vals), max(vals) if vals else 0
 
 
