@@ -53,8 +53,8 @@ if __name__ == "__main__":
     args = as_own_process(build_parser().parse_args(sys.argv[2:]))  # as the notes-qa command does
     if components != "default":
         args.pipeline_components = components.split(",")
-    stamps = os.environ.get("NQA_BENCH_STAMPS")
-    if stamps and args.workers == 1:
+    stamps = os.environ.get("NQA_BENCH_STAMPS")  # set for in-process (one-worker) runs only
+    if stamps:
         args.nlp_factory = Timed(pipeline_factory(getattr(args, "pipeline_components", None)), stamps)
     rc = run_score(args)
     if stamps:
@@ -95,13 +95,16 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     return sum(vals), max(vals) if vals else 0
 
 
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_HZ = os.sysconf("SC_CLK_TCK")
+
+
 def _stat(pid: int) -> tuple[int, int, float] | None:
     """(parent pid, resident bytes, user+system CPU seconds) of ``pid`` (None: gone)."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
             parts = fh.read().rsplit(")", 1)[1].split()
-        return (int(parts[1]), int(parts[21]) * os.sysconf("SC_PAGE_SIZE"),
-                (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK"))
+        return int(parts[1]), int(parts[21]) * _PAGE, (int(parts[11]) + int(parts[12])) / _HZ
     except (OSError, IndexError, ValueError):
         return None
 
@@ -149,9 +152,11 @@ def run_score(inputs: list[str], out: Path, workers: int, components: str,
            "--workers", str(workers), "--quiet", *(extra or [])]
     stamps = out.with_suffix(".stamps")
     stamps.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if workers == 1:  # the pipeline is built in the scoring process itself, which can say when
+        env["NQA_BENCH_STAMPS"] = str(stamps)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT),
-                                                    NQA_BENCH_STAMPS=str(stamps)))
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     peak_sum = peak_one = 0
     loads = []
     cpu: dict[int, float] = {}
@@ -163,8 +168,8 @@ def run_score(inputs: list[str], out: Path, workers: int, components: str,
     dt = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"score failed ({proc.returncode}): {' '.join(cmd)}")
-    # from the pipeline being ready to the last record written (in-process scoring only): the
-    # run without its start-up, timed as the baseline is
+    # from the pipeline being ready to the last record written: the run without its start-up,
+    # timed as the baseline is
     marks = dict(line.split() for line in stamps.read_text().splitlines()) if stamps.exists() else {}
     stamps.unlink(missing_ok=True)
     steady = float(marks["end"]) - float(marks["ready"]) if {"ready", "end"} <= marks.keys() else None
@@ -259,6 +264,15 @@ def main() -> int:
         return measure(a, components, Path(tmp))
 
 
+def _fastest(kept: dict, new: dict) -> dict:
+    """The faster of two rounds' runs, each time the best of both rounds; peak RSS stays the
+    first round's (``kept``)."""
+    steady = [s for s in (kept["steady_seconds"], new["steady_seconds"]) if s is not None]
+    best = new if new["seconds"] < kept["seconds"] else kept
+    return {**best, "steady_seconds": min(steady, default=None),
+            "peak_rss_tree_mb": kept["peak_rss_tree_mb"], "peak_rss_proc_mb": kept["peak_rss_proc_mb"]}
+
+
 def measure(a: argparse.Namespace, components: str, base: Path) -> int:
     """Run the benchmark in the work folder ``base``."""
     print(f"cpu={os.cpu_count()} workers={a.workers} components={components} {load()}",
@@ -282,14 +296,7 @@ def measure(a: argparse.Namespace, components: str, base: Path) -> int:
             for n in counts:
                 r = run_score(inputs[:1], base / f"out-{words}-{n}.jsonl", n, components,
                               extra=inputs[1:])
-                if n not in row:
-                    row[n] = r
-                    continue
-                steady = [x for x in (r["steady_seconds"], row[n]["steady_seconds"]) if x is not None]
-                if r["seconds"] < row[n]["seconds"]:  # peak RSS stays the first round's
-                    row[n] = {**r, "peak_rss_tree_mb": row[n]["peak_rss_tree_mb"],
-                              "peak_rss_proc_mb": row[n]["peak_rss_proc_mb"]}
-                row[n]["steady_seconds"] = min(steady) if steady else None
+                row[n] = r if n not in row else _fastest(row[n], r)
             if 1 in counts and not a.no_baseline:
                 w, c = baseline_words_per_s(docs)
                 bl, bl_cpu = max(bl, w), max(bl_cpu, c)
