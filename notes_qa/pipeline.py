@@ -63,6 +63,16 @@ def build_pipeline(components: Sequence[str] = DEFAULT_COMPONENTS, base: str = "
     return nlp
 
 
+def clear_memos(nlp: "Language") -> None:
+    """Make ``nlp``'s components forget the sentences they have seen (their results for a text
+    seen again are kept, see :class:`~notes_qa.training.units.SentenceMemo`), so that a
+    benchmark's repeated rounds over one corpus each cost what a first pass does."""
+    for _, proc in nlp.pipeline:
+        clear = getattr(proc, "clear_memo", None)
+        if clear is not None:
+            clear()
+
+
 def context_for(record: CaseRecord, i: int) -> Context:
     """The entry context handed to components in ``doc._.nqa_context``."""
     m, e = record.meta, record.entries[i]

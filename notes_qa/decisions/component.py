@@ -25,11 +25,13 @@ from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
-from ..training.units import char_span, doc_cache, doc_probes, doc_units
+from ..training.featurise import name_tags, names_occur
+from ..training.units import SentenceMemo, char_span, doc_cache, doc_probes, doc_units
 from .cues import DecisionMatcher, DecisionRules
 from .featuriser import DecisionFeaturiser
 
 DECISION_KEY, RATIONALE_KEY = "decision", "rationale"
+_UNSEEN = object()
 
 
 @Language.factory(
@@ -63,6 +65,8 @@ class DecisionDetector(BatchComponent):
         self.lexical_weight = lexical_weight
         self.featuriser: DecisionFeaturiser | None = None
         self.models: dict[str, CueClassifier | None] = {DECISION_KEY: None, RATIONALE_KEY: None}
+        self._memo: SentenceMemo | None = None
+        self._scores_memo: SentenceMemo | None = None
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
                    nlp: Language | None = None) -> None:
@@ -77,30 +81,57 @@ class DecisionDetector(BatchComponent):
 
     def _process(self, docs: list[Doc]) -> None:
         feat = self._ready()
+        # cues and scores of sentences seen before: both are pure functions of the sentence
+        # (the scores also of the names the word features mask, where the sentence holds one)
+        memo = self._memo = SentenceMemo.for_owner(self._memo, (feat, *self.models.values()))
+        scores = self._scores_memo = SentenceMemo.for_owner(self._scores_memo, memo.owner)
         per_doc: list[list[tuple[int, int]]] = []
-        todo: list[tuple[int, int, Any, dict[str, float], dict[str, float]]] = []
+        todo: list[tuple[int, int, Any, Any, dict[str, float], dict[str, float]]] = []
+        known: list[tuple[int, int, Any, Any]] = []  # (doc, sentence, cues, key of its scores)
+        pending: set[Any] = set()
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
             cache = doc_cache(doc)
             per_doc.append(sents)
+            names: tuple | None = None
             for k, ((a, b), probe) in enumerate(zip(sents, doc_probes(doc))):
-                if not feat.matcher.could_match(text, a, b, probe):
-                    continue  # no decision or reason cue at all: nothing to score
                 sentence = text[a:b]
-                cues = feat.matcher.analyse(sentence, probe)
-                if feat.is_candidate(cues):  # only sentences that are scored need their features
-                    todo.append((d, k, cues, *feat.features(sentence, ctx, cues, cache)))
+                cues = memo.get(sentence, _UNSEEN)
+                if cues is _UNSEEN:
+                    cues = None
+                    if feat.matcher.could_match(text, a, b, probe):  # else no decision or reason cue at all
+                        cues = feat.matcher.analyse(sentence, probe)
+                        if not feat.is_candidate(cues):  # only candidates are scored
+                            cues = None
+                    memo.remember(sentence, cues)
+                if cues is None:
+                    continue
+                if names is None:
+                    names = name_tags(ctx.get("child_name"), ctx.get("nicknames"), ctx.get("sibling_names"))
+                key = (sentence, names if names_occur(sentence, names) else ())
+                if key in scores or key in pending:
+                    known.append((d, k, cues, key))
+                    continue
+                pending.add(key)
+                todo.append((d, k, cues, key, *feat.features(sentence, ctx, cues, cache)))
         texts = [doc_units(docs[t[0]])[0][slice(*per_doc[t[0]][t[1]])] for t in todo]
-        p_dec = self._scores(DECISION_KEY, [t[3] for t in todo], [t[2].decision_strength for t in todo],
+        p_dec = self._scores(DECISION_KEY, [t[4] for t in todo], [t[2].decision_strength for t in todo],
                              texts)
-        p_rat = self._scores(RATIONALE_KEY, [t[4] for t in todo], [t[2].rationale_strength for t in todo],
+        p_rat = self._scores(RATIONALE_KEY, [t[5] for t in todo], [t[2].rationale_strength for t in todo],
                              texts)
+        fresh = {t[3]: (float(pd), float(pr)) for t, pd, pr in zip(todo, p_dec, p_rat)}
         by_doc: dict[int, dict[int, tuple[Any, float, float]]] = {d: {} for d in range(len(docs))}
-        for (d, k, cues, _, _), pd, pr in zip(todo, p_dec, p_rat):
-            by_doc[d][k] = (cues, float(pd), float(pr))
+        for d, k, cues, key in (*((t[0], t[1], t[2], t[3]) for t in todo), *known):
+            by_doc[d][k] = (cues, *(fresh[key] if key in fresh else scores[key]))
+        for key, got in fresh.items():
+            scores.remember(key, got)
         for d, doc in enumerate(docs):
             self._write(doc, per_doc[d], by_doc[d])
+
+    def clear_memo(self) -> None:
+        """Forget the sentences seen so far (their cues and scores), e.g. between benchmark rounds."""
+        self._memo = self._scores_memo = None
 
     def _scores(self, key: str, rows: list[dict[str, float]], fallback: list[float],
                 texts: list[str] | None = None) -> list[float]:

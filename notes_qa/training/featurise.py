@@ -51,6 +51,13 @@ def shared_lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), 
     return hit
 
 
+def names_occur(text: str, names: tuple[tuple[str, str], ...]) -> bool:
+    """Whether :func:`lexical_features` would mask any of ``names`` in ``text`` (if not, its
+    features of ``text`` are the same whatever the names)."""
+    rx = _names_pattern(names)
+    return rx is not None and rx.search(text) is not None
+
+
 def name_tags(child_name: str | None, nicknames: list[str] | None = None,
               siblings: list[str] | None = None) -> tuple[tuple[str, str], ...]:
     """The ``names`` argument of :func:`lexical_features` for an entry context."""

@@ -108,3 +108,29 @@ def char_span(doc: Doc, a: int, b: int, label: str) -> Span | None:
     if span is None or len(span) == 0:
         return None
     return span
+
+
+class SentenceMemo(dict):
+    """What a component worked out for a sentence text, kept for the next time the same text
+    comes (case files repeat themselves: templates, copied-forward plans, passages pasted
+    between siblings' files). Only for results that are a pure function of the key, so a hit
+    gives exactly what the work would. Bounded: emptied when it holds ``size`` keys, so memory
+    stays flat over an archive. ``owner``: what the results were computed with (rules, models);
+    see :meth:`for_owner`."""
+
+    def __init__(self, owner: tuple, size: int = 4096) -> None:
+        super().__init__()
+        self.owner = owner
+        self.size = size
+
+    def remember(self, key: object, value: object) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        self[key] = value
+
+    @classmethod
+    def for_owner(cls, memo: "SentenceMemo | None", owner: tuple, size: int = 4096) -> "SentenceMemo":
+        """``memo`` if it was made for the same objects (by identity), else a new, empty one."""
+        if memo is not None and len(memo.owner) == len(owner) and all(a is b for a, b in zip(memo.owner, owner)):
+            return memo
+        return cls(owner, size)

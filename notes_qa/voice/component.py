@@ -25,7 +25,7 @@ from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
-from ..training.units import char_span, clauses, doc_cache, doc_probes, doc_units
+from ..training.units import SentenceMemo, char_span, clauses, doc_cache, doc_probes, doc_units
 from .cues import VoiceMatcher, VoiceRules
 from .featuriser import CLASSES, VoiceFeaturiser
 
@@ -59,6 +59,7 @@ class ChildVoiceDetector(BatchComponent):
         self.lexical_weight = lexical_weight
         self.featuriser: VoiceFeaturiser | None = None
         self.model: CueClassifier | None = None
+        self._gate: SentenceMemo | None = None
 
     # -- set-up ----------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
@@ -77,14 +78,20 @@ class ChildVoiceDetector(BatchComponent):
     def _process(self, docs: list[Doc]) -> None:
         feat = self._ready()
         todo: list[tuple[int, int, int, Any, dict[str, float]]] = []
+        # whether a sentence could hold voice at all, for sentences seen before (a pure function of it)
+        gate = self._gate = SentenceMemo.for_owner(self._gate, (feat.matcher,))
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
             cache = doc_cache(doc)
             for (s, e), probe in zip(sents, doc_probes(doc)):
-                if not feat.matcher.could_match(text, s, e, probe):
-                    continue  # no voice cue at all in the sentence: nothing to score
                 sentence = text[s:e]
+                could = gate.get(sentence)
+                if could is None:
+                    could = feat.matcher.could_match(text, s, e, probe)
+                    gate.remember(sentence, could)
+                if not could:
+                    continue  # no voice cue at all in the sentence: nothing to score
                 for a, b in clauses(text, s, e):
                     clause = text[a:b]
                     cues = feat.matcher.analyse(clause, ctx, text[s:a], probe, sentence)
@@ -117,6 +124,10 @@ class ChildVoiceDetector(BatchComponent):
             doc.spans[SPANS_KEY] = spans
             for sp, kind, p in found[d]:
                 set_attrs(sp, kind=kind, score=round(p, 4))
+
+    def clear_memo(self) -> None:
+        """Forget the sentences seen so far, e.g. between benchmark rounds."""
+        self._gate = None
 
     # -- serialisation -----------------------------------------------------------------------
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
