@@ -60,7 +60,24 @@ def build_pipeline(components: Sequence[str] = DEFAULT_COMPONENTS, base: str = "
         first = name == "notes_qa_sentences" and len(nlp.pipe_names) > 0
         nlp.add_pipe(name, config=config.get(name, {}), first=first or None)
     nlp.initialize()
+    share_literal_scans(nlp)
     return nlp
+
+
+def share_literal_scans(nlp: "Language") -> int:
+    """Let ``nlp``'s rule components (voice, decisions) find their word lists' literals in one
+    scan per sentence between them, not one each (:meth:`LiteralIndex.joined`); the matches
+    are the same. Returns how many components now share the scan."""
+    from .training.prefilter import LiteralIndex
+
+    matchers = [m for _, proc in nlp.pipeline
+                if isinstance(getattr(m := getattr(getattr(proc, "featuriser", None), "matcher", None), "index", None),
+                              LiteralIndex)]
+    if len(matchers) > 1:
+        joined = LiteralIndex.joined(m.index for m in matchers)
+        for m in matchers:
+            m.index = joined
+    return len(matchers) if len(matchers) > 1 else 0
 
 
 def clear_memos(nlp: "Language") -> None:

@@ -167,3 +167,36 @@ def test_literal_index_tells_a_whole_word_alternation_only_at_word_ends() -> Non
     assert starts[1] == [0, 7, 10, 13, 26]  # every "i" at a word's start
     for alt in (whole, prefix):
         assert [m.span() for m in alt.finditer(text, probe, 0)] == [m.span() for m in alt.full.finditer(text)]
+
+
+def test_literal_index_joined_tells_each_member_what_its_own_index_did() -> None:
+    from notes_qa.decisions.cues import DecisionMatcher
+    from notes_qa.training.prefilter import LiteralIndex
+    from notes_qa.voice.cues import VoiceMatcher
+
+    v, d = VoiceRules.load(), DecisionRules.load()
+    apart = [VoiceMatcher(v).index, DecisionMatcher(d).index]  # type: ignore[arg-type]
+    moved = [VoiceMatcher(v).index, DecisionMatcher(d).index]  # type: ignore[arg-type]
+    joined = LiteralIndex.joined(moved)
+    assert len(joined.members) == sum(len(i.members) for i in apart)
+    for s in SENTENCES + ["Unable to gain C's views; unsaid, she said nothing; NFA as agreed"]:
+        alone = [i.starts(Probe(s)) for i in apart]
+        together = joined.starts(Probe(s))
+        k = 0
+        for i, index in enumerate(apart):
+            for j, alt in enumerate(index.members):
+                assert together.get(k) == alone[i].get(j), (s, alt.fragments[:3])
+                k += 1
+        probe = Probe(s)
+        for alt in joined.members:
+            assert [m.span() for m in alt.finditer(s, probe, 0)] == [m.span() for m in alt.full.finditer(s)]
+
+
+def test_literal_index_shared_by_the_default_pipeline() -> None:
+    from notes_qa.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    voice = nlp.get_pipe("notes_qa_child_voice").featuriser.matcher
+    decisions = nlp.get_pipe("notes_qa_decisions").featuriser.matcher
+    assert voice.index is decisions.index
+    assert all(a._index[0] is voice.index for a in voice.index.members)

@@ -377,6 +377,8 @@ class LiteralIndex:
 
     def __init__(self, alternations: Iterable[Alternation]) -> None:
         members = [a for a in alternations if a._literals is not None and a._index is None]
+        #: the alternations this index serves, each told its place here (``Alternation._index``)
+        self.members: tuple[Alternation, ...] = tuple(members)
         mine: dict[str, set[int]] = {}  # literal -> the members it may start a match of
         whole: dict[str, set[int]] = {}  # literal -> the members it is a whole match of
         for k, alt in enumerate(members):
@@ -410,6 +412,17 @@ class LiteralIndex:
         self._rx = re.compile("|".join(parts)) if parts else None
         for k, alt in enumerate(members):
             alt._index = (self, k)
+
+    @classmethod
+    def joined(cls, indexes: Iterable["LiteralIndex"]) -> "LiteralIndex":
+        """One index serving the members of all ``indexes`` (they move to it), so that a text is
+        scanned once for all of them, e.g. once per sentence for two components' word lists.
+        Every member is told the same positions as before: the positions where one of its own
+        literals starts do not depend on what else is indexed."""
+        members = [a for index in indexes for a in index.members]
+        for a in members:
+            a._index = None
+        return cls(members)
 
     def starts(self, probe: Probe) -> dict[int, list[int]]:
         """Per member alternation (by its number here), the sorted offsets in ``probe``'s text
