@@ -43,6 +43,7 @@ def main() -> None:
     import notes_qa.decisions.component  # noqa: F401
     import notes_qa.voice.component  # noqa: F401
     from notes_qa.corpus import generate_corpus
+    from notes_qa.pipeline import share_literal_scans
     from notes_qa.lean import freeze_long_lived
     from notes_qa.spacy_ext import Context, remember_text
 
@@ -60,6 +61,7 @@ def main() -> None:
     voice = comps.add_pipe("notes_qa_child_voice")
     decisions = comps.add_pipe("notes_qa_decisions")
     comps.initialize()
+    share_literal_scans(comps)  # as build_pipeline sets them up for notes-qa score
 
     def with_context(docs: list) -> list:
         for d, n in zip(docs, names):
