@@ -379,6 +379,12 @@ class LiteralIndex:
         members = [a for a in alternations if a._literals is not None and a._index is None]
         #: the alternations this index serves, each told its place here (``Alternation._index``)
         self.members: tuple[Alternation, ...] = tuple(members)
+        for k, alt in enumerate(members):
+            alt._index = (self, k)
+        self._built = False  # the trie is built on first use: an index joined into another never is
+
+    def _build(self) -> None:
+        members = self.members
         mine: dict[str, set[int]] = {}  # literal -> the members it may start a match of
         whole: dict[str, set[int]] = {}  # literal -> the members it is a whole match of
         for k, alt in enumerate(members):
@@ -410,8 +416,7 @@ class LiteralIndex:
         if self._inside:
             parts.append(r"(?<=\w)(?=(" + _trie(self._inside, longest=True) + "))")
         self._rx = re.compile("|".join(parts)) if parts else None
-        for k, alt in enumerate(members):
-            alt._index = (self, k)
+        self._built = True
 
     @classmethod
     def joined(cls, indexes: Iterable["LiteralIndex"]) -> "LiteralIndex":
@@ -422,7 +427,9 @@ class LiteralIndex:
         members = [a for index in indexes for a in index.members]
         for a in members:
             a._index = None
-        return cls(members)
+        joined = cls(members)
+        joined._build()  # now, at set-up, rather than on the first sentence
+        return joined
 
     def starts(self, probe: Probe) -> dict[int, list[int]]:
         """Per member alternation (by its number here), the sorted offsets in ``probe``'s text
@@ -433,6 +440,8 @@ class LiteralIndex:
         found = cache.get(self)
         if found is None:
             found = {}
+            if not self._built:
+                self._build()
             if self._rx is not None:
                 owners, inside, at_end = self._owners, self._inside, self._at_word_end
                 low = probe.low
