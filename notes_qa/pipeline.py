@@ -70,14 +70,17 @@ def share_literal_scans(nlp: "Language") -> int:
     are the same. Returns how many components now share the scan."""
     from .training.prefilter import LiteralIndex
 
-    matchers = [m for _, proc in nlp.pipeline
-                if isinstance(getattr(m := getattr(getattr(proc, "featuriser", None), "matcher", None), "index", None),
-                              LiteralIndex)]
-    if len(matchers) > 1:
-        joined = LiteralIndex.joined(m.index for m in matchers)
-        for m in matchers:
-            m.index = joined
-    return len(matchers) if len(matchers) > 1 else 0
+    matchers = []
+    for _, proc in nlp.pipeline:
+        matcher = getattr(getattr(proc, "featuriser", None), "matcher", None)
+        if isinstance(getattr(matcher, "index", None), LiteralIndex):
+            matchers.append(matcher)
+    if len({id(m.index) for m in matchers}) < 2:
+        return 0  # nothing to share, or shared already
+    joined = LiteralIndex.joined(m.index for m in matchers)
+    for matcher in matchers:
+        matcher.index = joined
+    return len(matchers)
 
 
 def clear_memos(nlp: "Language") -> None:

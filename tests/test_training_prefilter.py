@@ -200,3 +200,13 @@ def test_literal_index_shared_by_the_default_pipeline() -> None:
     decisions = nlp.get_pipe("notes_qa_decisions").featuriser.matcher
     assert voice.index is decisions.index
     assert all(a._index[0] is voice.index for a in voice.index.members)
+
+
+def test_literal_index_shared_once_however_often_asked() -> None:
+    from notes_qa.pipeline import build_pipeline, share_literal_scans
+
+    nlp = build_pipeline()
+    index = nlp.get_pipe("notes_qa_child_voice").featuriser.matcher.index
+    assert share_literal_scans(nlp) == 0  # build_pipeline shared it already
+    assert nlp.get_pipe("notes_qa_child_voice").featuriser.matcher.index is index
+    assert len(index.members) == len({id(a) for a in index.members})

@@ -424,7 +424,7 @@ class LiteralIndex:
         scanned once for all of them, e.g. once per sentence for two components' word lists.
         Every member is told the same positions as before: the positions where one of its own
         literals starts do not depend on what else is indexed."""
-        members = [a for index in indexes for a in index.members]
+        members = list({id(a): a for index in indexes for a in index.members}.values())
         for a in members:
             a._index = None
         joined = cls(members)
