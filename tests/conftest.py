@@ -29,6 +29,21 @@ def nlp():
     return build_pipeline()
 
 
+def voice_and_decisions():
+    """``spacy.blank("en")`` + sentencizer + the voice and decision components, initialised."""
+    import spacy
+
+    import notes_qa.decisions.component  # noqa: F401
+    import notes_qa.voice.component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("notes_qa_child_voice")
+    nlp.add_pipe("notes_qa_decisions")
+    nlp.initialize()
+    return nlp
+
+
 def make_pdf(pages: list) -> bytes:
     """A minimal PDF; pages: list of list[str] lines (text layer) or None (an image-only page)."""
     objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-import notes_qa.decisions.component  # noqa: F401
-import notes_qa.voice.component  # noqa: F401
+from conftest import voice_and_decisions
 from notes_qa.pipeline import clear_memos
 from notes_qa.spacy_ext import Context, get_attrs
 from notes_qa.training.units import SentenceMemo
@@ -23,12 +22,7 @@ TEXTS = [
 
 
 def build() -> spacy.Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("notes_qa_child_voice")
-    nlp.add_pipe("notes_qa_decisions")
-    nlp.initialize()
-    return nlp
+    return voice_and_decisions()
 
 
 def results(nlp: spacy.Language, fresh: bool) -> list:

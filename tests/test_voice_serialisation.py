@@ -6,6 +6,7 @@ import spacy
 
 import notes_qa.decisions.component  # noqa: F401
 import notes_qa.voice.component  # noqa: F401
+from conftest import voice_and_decisions
 from notes_qa.spacy_ext import Context, get_attrs
 
 TEXTS = [
@@ -17,12 +18,7 @@ TEXTS = [
 
 
 def build():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("notes_qa_child_voice")
-    nlp.add_pipe("notes_qa_decisions")
-    nlp.initialize()
-    return nlp
+    return voice_and_decisions()
 
 
 def spans(doc):
