@@ -87,6 +87,25 @@ def test_cli_contract_samples_validate(tmp_path: Path) -> None:
     assert {r["family_id"] for r in recs} == {"family-bryn"}
 
 
+@needs_shared
+def test_cli_english_terms_in_wales_stay_within_the_contract(tmp_path: Path) -> None:
+    # the jurisdiction check's evidence spans use the contract's fixed span labels
+    f = tmp_path / "Mia.txt"
+    f.write_text(GOOD + "15/02/2025 Strategy meeting - SW Ann Bell\nStep down to a child in need plan. "
+                 "School are applying for an EHCP.\n")
+    out = tmp_path / "out.jsonl"
+    proc = run("score", str(f), "--out", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    rec = json.loads(out.read_text())
+    terms = [s for s in rec["spans"] if s.get("kind") == "jurisdiction_term"]
+    assert {s["text"] for s in terms} == {"child in need", "EHCP"}
+    assert all(s["label"] == "plain_language" and s["suggestion"] for s in terms)
+    assert any(x["code"] == "english_legislation_in_wales" for x in rec["findings"])
+    check = subprocess.run([sys.executable, str(SHARED / "contract" / "check_result.py"), str(out)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_cli_folder_with_its_own_manifest_scores_exactly_the_listed_documents(tmp_path: Path) -> None:
     (tmp_path / "docs" / "fam-1").mkdir(parents=True)
     (tmp_path / "docs" / "fam-1" / "Mia.txt").write_text(GOOD)

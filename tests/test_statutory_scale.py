@@ -41,7 +41,7 @@ def test_statutory_scale_jurisdiction_terms_found_in_each_entry_in_order() -> No
     rec = _record(400, {5: "Referred to the LADO today.\n", 390: "LADO informed; section 17 plan.\n",
                         391: "Ofsted-registered carers.\n"})
     findings = check_case(rec)
-    spans = [s for s in rec.spans if s.label == "statutory"]
+    spans = [s for s in rec.spans if s.attrs.get("kind") == "jurisdiction_term"]
     # Term by term (in the rules' order), each term's hits in text order.
     assert sorted((s.entry, s.text) for s in spans) == [(5, "LADO"), (390, "LADO"),
                                                         (390, "section 17"), (391, "Ofsted")]

@@ -5,7 +5,8 @@ findings with these codes (Wales rule set): ``assessment_missing_elements``, ``v
 ``accumulating_concerns``, ``english_legislation_in_wales``, ``advocacy_offer_not_recorded`` and
 ``active_offer_not_recorded`` (plus info-level ``assessment_child_duties_not_evidenced``,
 ``advocacy_offer_partly_recorded`` and ``jurisdiction_term_advisory``). Jurisdiction terms are
-also added to the record as ``statutory`` spans (attrs ``kind``, ``term``, ``suggestion``).
+also added to the record as evidence: ``plain_language`` spans of ``kind`` ``jurisdiction_term``
+(attrs ``term``, ``suggestion``), the contract's span labels being a fixed vocabulary.
 
 ``rules`` is ``"wales"``, ``"england"``, a path to a rules JSON, or a loaded ``RuleSet``.
 """
@@ -19,7 +20,7 @@ from .ruleset import RuleSet, RulesError, load_rule_set
 
 
 def check_case(record: CaseRecord, rules: str | Path | RuleSet | None = "wales") -> list[Finding]:
-    """Statutory findings for one scored case record (may add ``statutory`` spans to it)."""
+    """Statutory findings for one scored case record (may add evidence spans to it)."""
     return run_all(record, load_rule_set(rules))
 
 

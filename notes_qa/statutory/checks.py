@@ -566,7 +566,11 @@ def _entries_holding(views: list[EntryView], order: list[int], literals: Iterabl
 
 
 def check_jurisdiction(record: CaseRecord, views: list[EntryView], rules: RuleSet) -> list[Finding]:
-    """Terms of the other jurisdiction, as ``statutory`` spans and one finding per term.
+    """Terms of the other jurisdiction, as evidence spans and one finding per term.
+
+    The spans are the contract's ``plain_language`` spans (the contract's span labels are a fixed
+    vocabulary): ``kind`` ``jurisdiction_term``, the right term as ``suggestion``, plus ``term``,
+    ``advisory`` and the rule set's name.
 
     Each entry is searched on its own (text outside every entry, such as the export's preamble,
     is not searched), around its terms' literals; spans are added source by source, term by
@@ -575,7 +579,7 @@ def check_jurisdiction(record: CaseRecord, views: list[EntryView], rules: RuleSe
     if not rules.enabled("jurisdiction"):
         return []
     cfg = rules.checks["jurisdiction"]
-    label = cfg.get("span_label", "statutory")
+    label = cfg.get("span_label", "plain_language")
     hits: dict[str, list[tuple[int, int]]] = {}
     terms = {t.id: t for t in rules.compiled.get("terms", [])}
     literals = {lit for t in terms.values() for lit in t.literals}
