@@ -288,19 +288,13 @@ class Alternation:
                 end = m.end()
         return out
 
-    def _starts(self, probe: Probe) -> list[int] | None:
-        """Where the probe's :class:`LiteralIndex` says this alternation could match (None: nowhere)."""
-        index, k = self._index  # type: ignore[misc]
-        seen = probe._index
-        found = seen.get(index) if seen is not None else None
-        return (found if found is not None else index.starts(probe)).get(k)
-
     def _indexed(self, text: str, probe: Probe, base: int, lo: int, hi: int,
                  endpos: int, first: bool = False) -> list[re.Match[str]]:
         """Matches found at the starts that the probe's :class:`LiteralIndex` lists between
         ``lo`` and ``hi`` (offsets in the probe's text, which is ``text`` shifted by ``base``;
         ``first``: only the first match)."""
-        starts = self._starts(probe)
+        index, k = self._index  # type: ignore[misc]
+        starts = index.starts(probe).get(k)
         if starts is None:
             return []
         return self._tried_at((q + base for q in starts[bisect_left(starts, lo):bisect_left(starts, hi)]),
@@ -323,15 +317,6 @@ class Alternation:
         when known: where ``text`` starts in the probe's text, which lets a shared
         :class:`LiteralIndex` of that text be used; a probe as long as ``text`` is of ``text``
         itself, at offset 0)."""
-        if self._index is not None and probe is not None and probe.exact and (
-                offset is not None or len(probe.low) == len(text)):
-            # the common case, inline: the literal index of the probe's text (most often empty here)
-            starts = self._starts(probe)
-            if starts is None:
-                return iter(())
-            lo = offset or 0
-            return iter(self._tried_at((q - lo for q in starts[bisect_left(starts, lo):bisect_left(starts, lo + len(text))]),
-                                       text, len(text)))
         found = self._found(text, probe, offset, first=False)
         if found is not None:
             return iter(found)
