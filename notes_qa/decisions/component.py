@@ -86,9 +86,9 @@ class DecisionDetector(BatchComponent):
         memo = self._memo = SentenceMemo.for_owner(self._memo, (feat, *self.models.values()))
         scores = self._scores_memo = SentenceMemo.for_owner(self._scores_memo, memo.owner)
         per_doc: list[list[tuple[int, int]]] = []
-        todo: list[tuple[int, int, Any, Any, dict[str, float], dict[str, float]]] = []
-        known: list[tuple[int, int, Any, Any]] = []  # (doc, sentence, cues, key of its scores)
-        pending: set[Any] = set()
+        placed: list[tuple[int, int, Any, Any]] = []  # (doc, sentence, cues, key of its scores)
+        # scored in this batch, by key: (doc, sentence, cues, decision features, rationale features)
+        todo: dict[Any, tuple[int, int, Any, dict[str, float], dict[str, float]]] = {}
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
@@ -110,19 +110,16 @@ class DecisionDetector(BatchComponent):
                 if names is None:
                     names = name_tags(ctx.get("child_name"), ctx.get("nicknames"), ctx.get("sibling_names"))
                 key = (sentence, names if names_occur(sentence, names) else ())
-                if key in scores or key in pending:
-                    known.append((d, k, cues, key))
-                    continue
-                pending.add(key)
-                todo.append((d, k, cues, key, *feat.features(sentence, ctx, cues, cache)))
-        texts = [doc_units(docs[t[0]])[0][slice(*per_doc[t[0]][t[1]])] for t in todo]
-        p_dec = self._scores(DECISION_KEY, [t[4] for t in todo], [t[2].decision_strength for t in todo],
-                             texts)
-        p_rat = self._scores(RATIONALE_KEY, [t[5] for t in todo], [t[2].rationale_strength for t in todo],
-                             texts)
-        fresh = {t[3]: (float(pd), float(pr)) for t, pd, pr in zip(todo, p_dec, p_rat)}
+                placed.append((d, k, cues, key))
+                if key not in scores and key not in todo:
+                    todo[key] = (d, k, cues, *feat.features(sentence, ctx, cues, cache))
+        rows = list(todo.values())
+        texts = [doc_units(docs[d])[0][slice(*per_doc[d][k])] for d, k, *_ in rows]
+        p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)
+        p_rat = self._scores(RATIONALE_KEY, [r[4] for r in rows], [r[2].rationale_strength for r in rows], texts)
+        fresh = {key: (float(pd), float(pr)) for key, pd, pr in zip(todo, p_dec, p_rat)}
         by_doc: dict[int, dict[int, tuple[Any, float, float]]] = {d: {} for d in range(len(docs))}
-        for d, k, cues, key in (*((t[0], t[1], t[2], t[3]) for t in todo), *known):
+        for d, k, cues, key in placed:
             by_doc[d][k] = (cues, *(fresh[key] if key in fresh else scores[key]))
         for key, got in fresh.items():
             scores.remember(key, got)
