@@ -266,6 +266,11 @@ def test_statutory_rules_reject_unknown_keys() -> None:
         RuleSet.from_dict({"provenance": {}, "chekcs": {}})
 
 
+def test_statutory_rules_keep_evidence_spans_within_the_contract_labels() -> None:
+    with pytest.raises(RulesError, match="span_label"):
+        RuleSet.from_dict({"provenance": {}, "checks": {"jurisdiction": {"span_label": "statutory"}}})
+
+
 def test_statutory_every_legal_number_is_cited_or_marked_not_law() -> None:
     from notes_qa.resources import load_json
 

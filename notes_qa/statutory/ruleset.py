@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_p  # type: ignore[no-redef]
 
+from ..records import SPAN_LABELS
 from ..resources import load_json
 
 RULES_PACKAGE = "notes_qa.statutory.rules"
@@ -332,6 +333,10 @@ class RuleSet:
             kinds[k] = KindRule(None, None)
         checks = d.get("checks", {})
         _reject_unknown(checks, _CHECK_KEYS, "checks")
+        label = (checks.get("jurisdiction") or {}).get("span_label", "plain_language")
+        if label not in SPAN_LABELS:  # records must stay within the contract's span labels
+            raise RulesError(f"checks.jurisdiction.span_label {label!r} is not a contract span label; "
+                             f"use one of {list(SPAN_LABELS)} (usually 'plain_language')")
         rs = cls(d.get("name", "custom"), d.get("jurisdiction", ""), d["provenance"], kinds, checks)
         rs._compile()
         return rs
