@@ -57,7 +57,7 @@ def _lowers_faithfully(text: str, low: str) -> bool:
 class Probe:
     """The lower-cased text of one sentence/clause and its words, computed on first use."""
 
-    __slots__ = ("low", "_words", "exact", "_grams", "_index")
+    __slots__ = ("low", "_words", "exact", "_index")
 
     def __init__(self, text: str) -> None:
         low = text.lower()
@@ -65,7 +65,6 @@ class Probe:
         self.exact = _lowers_faithfully(text, low)
         self.low = low
         self._words: frozenset[str] | None = None
-        self._grams: frozenset[str] | None = None
         #: per :class:`LiteralIndex`: where each of its alternations' literals start in the text
         self._index: dict[LiteralIndex, dict[int, list[int]]] | None = None
 
@@ -75,14 +74,6 @@ class Probe:
             self._words = frozenset(_WORD.findall(self.low))
         return self._words
 
-    @property
-    def grams(self) -> frozenset[str]:
-        """Every run of :data:`_GRAM` characters in the lower-cased text (an index that tells
-        which longer literals could occur in it)."""
-        if self._grams is None:
-            low = self.low
-            self._grams = frozenset([low[i:i + _GRAM] for i in range(len(low) - _GRAM + 1)])
-        return self._grams
 
 
 class Prefilter:
@@ -188,7 +179,7 @@ class Alternation:
             else:
                 short.append((lit, ids))
         self._by_gram = {g: tuple(v) for g, v in by_gram.items()}
-        self._gram_keys = frozenset(self._by_gram)
+        self._gram_keys = tuple(self._by_gram)
         self._short_subs = tuple(short)
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
@@ -226,7 +217,7 @@ class Alternation:
         """Indices of the fragments that could match the probed text."""
         if not probe.exact:
             return tuple(range(len(self.fragments)))
-        found = self._word_keys.intersection(probe.words)
+        found = self._word_keys.intersection(probe.words) if self._word_keys else ()
         low = probe.low
         sub = self._sub_rx is not None and self._sub_rx.search(low) is not None
         if not found and not sub:
@@ -239,7 +230,9 @@ class Alternation:
                 if lit in low:
                     hits |= ids
             by_gram = self._by_gram
-            for g in self._gram_keys.intersection(probe.grams):
+            # the leading runs that occur in the text (a few substring tests, cheaper than
+            # listing every run of the text)
+            for g in [g for g in self._gram_keys if g in low]:
                 for lit, ids in by_gram[g]:
                     if lit in low:
                         hits |= ids
@@ -312,11 +305,20 @@ class Alternation:
             return self._matches(text, None, 0, len(text), first)
         return None
 
+    def absent(self, probe: Probe | None) -> bool:
+        """Whether the probe's :class:`LiteralIndex` shows that the alternation matches nowhere in
+        the probe's text (so nowhere in any part of it): a test cheaper than a ``finditer`` or
+        ``search`` that finds nothing. False when that cannot be told this way."""
+        ix = self._index
+        return ix is not None and probe is not None and probe.exact and ix[1] not in ix[0].starts(probe)
+
     def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,
         when known: where ``text`` starts in the probe's text, which lets a shared
         :class:`LiteralIndex` of that text be used; a probe as long as ``text`` is of ``text``
         itself, at offset 0)."""
+        if self.absent(probe):
+            return iter(())
         found = self._found(text, probe, offset, first=False)
         if found is not None:
             return iter(found)
@@ -329,6 +331,8 @@ class Alternation:
         containing it; when it is of exactly ``text[pos:endpos]`` its lower-cased text and
         literal index are reused; ``offset`` as in :meth:`finditer`, for a whole ``text``)."""
         if offset is not None and not pos and endpos is None:
+            if self.absent(probe):
+                return None
             found = self._found(text, probe, offset, first=True)
             if found is not None:
                 return found[0] if found else None

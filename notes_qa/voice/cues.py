@@ -147,8 +147,9 @@ class VoiceMatcher:
         self.opinion = _words(rules.worker_opinion)
         self.generic = _words(rules.child_generic)
         pron = {g: words for g, words in rules.pronouns.items()}
-        self.subj_pronoun = Gated(re.compile(r"(?<![\w'’])(he|she|they)(?![\w'’])", re.I), ["he", "she", "they"],
-                                  bounded=True)
+        pronouns = ["he", "she", "they"]
+        self.subj_pronoun = Alternation(
+            pronouns, lambda ids: r"(?<![\w'’])(" + "|".join(pronouns[i] for i in ids) + r")(?![\w'’])", bounded=True)
         self._pron_gender = {"he": "male", "she": "female", "they": None}
         del pron
         lex: list[tuple[str, str]] = []
@@ -178,7 +179,8 @@ class VoiceMatcher:
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
         #: one scan per sentence for where the word lists' literals start, shared by them all
         self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
-                                   self.not_obtained, self.opinion, self.generic, self.lex_ci, self.lex_cs])
+                                   self.not_obtained, self.opinion, self.generic, self.lex_ci, self.lex_cs,
+                                   self.subj_pronoun])
 
     # -- person references ---------------------------------------------------------------
     def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
@@ -259,7 +261,7 @@ class VoiceMatcher:
             cat = lex_cat.get(word) or self._lex_category(word)
             add((*m.span(1), cat, "female" if word in _FEMALE else "male" if word in _MALE else None))
         pron_gender = self._pron_gender
-        for m in self.subj_pronoun.finditer(text, probe):
+        for m in self.subj_pronoun.finditer(text, probe, offset):
             add((*m.span(1), "pronoun", pron_gender.get(m.group(1).lower())))
         for m in self.cap_word.finditer(text):
             if m.group(1) not in _NOT_NAMES:
