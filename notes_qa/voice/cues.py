@@ -298,12 +298,16 @@ class VoiceMatcher:
 
     # -- analysis ----------------------------------------------------------------------
     def could_match(self, text: str, start: int = 0, end: int | None = None, probe: Probe | None = None) -> bool:
-        """Whether ``text[start:end]`` holds any voice evidence at all (the gate before
-        :meth:`analyse`; ``probe``: of that span of text)."""
+        """Whether ``text[start:end]`` holds any voice evidence that could make one of its clauses
+        worth scoring (the gate before :meth:`analyse`; ``probe``: of that span of text): a quote,
+        a reporting, wish or non-verbal cue, or a voice frame with one of the gate's words."""
         end = len(text) if end is None else end
         probe = probe or Probe(text[start:end])
         if not self.gate_quotes.isdisjoint(probe.low) and self.gate_quote.search(text, start, end) is not None:
             return True
+        if (self.speech.absent(probe) and self.wish.absent(probe) and self.nonverbal.absent(probe)
+                and not self.frame_alt.candidates(probe)):
+            return False  # a word such as "views" or "asked" alone gives a clause no candidate cue
         return self.gate_words.search(text, probe, start, end) is not None
 
     def analyse(self, text: str, ctx: Context | None = None, prefix: str = "",
