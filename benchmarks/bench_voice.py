@@ -1,6 +1,6 @@
 """Cost of the child's-voice and decision/rationale components against spaCy's own baseline.
 
-    python benchmarks/bench_voice.py [--families 20] [--seed 7] [--repeat 3]
+    python benchmarks/bench_voice.py [--families 20] [--seed 7] [--repeat 3] [--rules-only]
 
 Generates a synthetic corpus (``notes_qa.corpus.generate_corpus``) into a temporary folder and
 times, on the same texts in the same run:
@@ -16,9 +16,11 @@ each whole case file as one Doc, all held at once (the layout earlier sessions r
 Reports the first (cold-cache) pass and the minimum over ``--repeat`` more rounds (per-entry
 layout: also each round's own ratio and their median), in CPU time of this process (which a
 shared machine disturbs less; wall-clock too for whole files), as cost / T (budget: ≤ 0.9 T
-for the two components together; lower is better). Once the components are built and warmed
-up, everything alive is moved out of the garbage collector's sight with ``gc.freeze()``, as
-notes-qa's own processes do (``--no-freeze`` leaves it in sight).
+for the two components together; lower is better). ``--rules-only`` times the components with no
+classifier (``model=None``: the rules decide alone), the part of the cost the rules and the
+per-Doc work take. Once the components are built and warmed up, everything alive is moved out
+of the garbage collector's sight with ``gc.freeze()``, as notes-qa's own processes do
+(``--no-freeze`` leaves it in sight).
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-freeze", action="store_true",
                     help="leave the built components in the garbage collector's sight (gc.freeze off)")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="the components without their classifiers (the rules decide alone)")
     args = ap.parse_args()
 
     import spacy
@@ -58,8 +62,12 @@ def main() -> None:
     base = spacy.blank("en")
     base.add_pipe("sentencizer")
     comps = spacy.blank("en")
-    voice = comps.add_pipe("notes_qa_child_voice")
-    decisions = comps.add_pipe("notes_qa_decisions")
+    no_models = args.rules_only
+    voice = comps.add_pipe("notes_qa_child_voice", config={"model": None} if no_models else {})
+    decisions = comps.add_pipe("notes_qa_decisions",
+                               config={"decision_model": None, "rationale_model": None} if no_models else {})
+    if no_models:
+        print("rules only: the components without their classifiers")
     comps.initialize()
     share_literal_scans(comps)  # as build_pipeline sets them up for notes-qa score
 

@@ -85,3 +85,18 @@ def test_decisions_rules_reject_unknown_keys():
     data["decision_verb"] = []
     with pytest.raises(ConfigError):
         DecisionRules.from_dict(data)
+
+
+def test_decisions_rules_only_mode_builds_no_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    dec = nlp.add_pipe("notes_qa_decisions", config={"decision_model": None, "rationale_model": None})
+    nlp.initialize()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("features built for a component without a model")
+
+    monkeypatch.setattr(dec.featuriser, "features", refuse)
+    doc = nlp("It was agreed the case will close because there are no further concerns.")
+    spans = doc.spans["decision"]
+    assert len(spans) == 1 and get_attrs(spans[0])["has_rationale"] is True

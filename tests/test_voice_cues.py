@@ -105,6 +105,20 @@ def test_voice_rules_only_mode_still_finds_voice():
     assert [get_attrs(s)["kind"] for s in doc.spans["child_voice"]] == ["reported"]
 
 
+def test_voice_rules_only_mode_builds_no_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    voice = nlp.add_pipe("notes_qa_child_voice", config={"model": None})
+    nlp.initialize()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("features built for a component without a model")
+
+    monkeypatch.setattr(voice.featuriser, "features", refuse)
+    doc = nlp("Mia told me she wants to stay. Leo reached for his mam and settled.")
+    assert len(doc.spans["child_voice"]) == 2
+
+
 def test_voice_refs_shared_by_sentence_match_refs_per_clause() -> None:
     from notes_qa.spacy_ext import Context
     from notes_qa.training.prefilter import Probe

@@ -89,6 +89,8 @@ class DecisionDetector(BatchComponent):
         placed: list[tuple[int, int, Any, Any]] = []  # (doc, sentence, cues, key of its scores)
         # scored in this batch, by key: (doc, sentence, cues, decision features, rationale features)
         todo: dict[Any, tuple[int, int, Any, dict[str, float], dict[str, float]]] = {}
+        # feature dicts only for a model that reads them (not rules alone, nor a text model)
+        featurise = any(m is not None and not getattr(m, "needs_text", False) for m in self.models.values())
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
@@ -112,7 +114,7 @@ class DecisionDetector(BatchComponent):
                 key = (sentence, names if names_occur(sentence, names) else ())
                 placed.append((d, k, cues, key))
                 if key not in scores and key not in todo:
-                    todo[key] = (d, k, cues, *feat.features(sentence, ctx, cues, cache))
+                    todo[key] = (d, k, cues, *(feat.features(sentence, ctx, cues, cache) if featurise else ({}, {})))
         rows = list(todo.values())
         texts = [doc_units(docs[d])[0][slice(*per_doc[d][k])] for d, k, *_ in rows]
         p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)

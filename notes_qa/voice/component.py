@@ -80,6 +80,8 @@ class ChildVoiceDetector(BatchComponent):
         todo: list[tuple[int, int, int, Any, dict[str, float]]] = []
         # whether a sentence could hold voice at all, for sentences seen before (a pure function of it)
         gate = self._gate = SentenceMemo.for_owner(self._gate, (feat.matcher,))
+        # feature dicts only for a model that reads them (not rules alone, nor a text model)
+        featurise = self.model is not None and not getattr(self.model, "needs_text", False)
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
@@ -96,7 +98,7 @@ class ChildVoiceDetector(BatchComponent):
                     clause = text[a:b]
                     cues = feat.matcher.analyse(clause, ctx, text[s:a], probe, sentence)
                     if feat.is_candidate(cues):  # only clauses that are scored need their features
-                        todo.append((d, a, b, cues, feat.features(clause, ctx, cues, cache)))
+                        todo.append((d, a, b, cues, feat.features(clause, ctx, cues, cache) if featurise else {}))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
             rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]
