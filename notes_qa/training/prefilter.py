@@ -75,7 +75,6 @@ class Probe:
         return self._words
 
 
-
 class Prefilter:
     """A necessary condition for any of ``fragments`` to match (see the module docstring).
 
