@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..spacy_ext import BatchComponent, context, set_attrs
-from ..training.backends import load_classifier
+from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
 from ..training.featurise import name_tags, names_occur
@@ -89,8 +89,7 @@ class DecisionDetector(BatchComponent):
         placed: list[tuple[int, int, Any, Any]] = []  # (doc, sentence, cues, key of its scores)
         # scored in this batch, by key: (doc, sentence, cues, decision features, rationale features)
         todo: dict[Any, tuple[int, int, Any, dict[str, float], dict[str, float]]] = {}
-        # feature dicts only for a model that reads them (not rules alone, nor a text model)
-        featurise = any(m is not None and not getattr(m, "needs_text", False) for m in self.models.values())
+        featurise = any(map(reads_features, self.models.values()))  # not for rules alone, nor text models
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)

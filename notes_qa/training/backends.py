@@ -183,6 +183,12 @@ def load_classifier(path: str | Path) -> Any:
     return CueClassifier.load(path)
 
 
+def reads_features(model: Any) -> bool:
+    """Whether ``model`` (from :func:`load_classifier`, or None for rules alone) scores feature
+    dicts, so that a component must build them."""
+    return model is not None and not getattr(model, "needs_text", False)
+
+
 def read_model_meta(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     for name in (TRANSFORMERS_META, "classifier.json"):

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..errors import ConfigError
 from ..spacy_ext import BatchComponent, context, set_attrs
-from ..training.backends import load_classifier
+from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
 from ..training.units import SentenceMemo, char_span, clauses, doc_cache, doc_probes, doc_units
@@ -80,8 +80,7 @@ class ChildVoiceDetector(BatchComponent):
         todo: list[tuple[int, int, int, Any, dict[str, float]]] = []
         # whether a sentence could hold voice at all, for sentences seen before (a pure function of it)
         gate = self._gate = SentenceMemo.for_owner(self._gate, (feat.matcher,))
-        # feature dicts only for a model that reads them (not rules alone, nor a text model)
-        featurise = self.model is not None and not getattr(self.model, "needs_text", False)
+        featurise = reads_features(self.model)  # not for rules alone, nor for a text model
         for d, doc in enumerate(docs):
             ctx = context(doc)
             text, sents = doc_units(doc)
