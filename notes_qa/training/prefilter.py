@@ -178,7 +178,6 @@ class Alternation:
             else:
                 short.append((lit, ids))
         self._by_gram = {g: tuple(v) for g, v in by_gram.items()}
-        self._gram_keys = tuple(self._by_gram)
         self._short_subs = tuple(short)
         self._sub_rx = re.compile(_trie(subs)) if subs else None
         self._always_ids = tuple(sorted(always))
@@ -228,13 +227,13 @@ class Alternation:
             for lit, ids in self._short_subs:
                 if lit in low:
                     hits |= ids
-            by_gram = self._by_gram
             # the leading runs that occur in the text (a few substring tests, cheaper than
             # listing every run of the text)
-            for g in [g for g in self._gram_keys if g in low]:
-                for lit, ids in by_gram[g]:
-                    if lit in low:
-                        hits |= ids
+            for g, entries in self._by_gram.items():
+                if g in low:
+                    for lit, ids in entries:
+                        if lit in low:
+                            hits |= ids
         return tuple(sorted(hits))
 
     def regex(self, probe: Probe) -> re.Pattern[str] | None:

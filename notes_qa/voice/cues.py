@@ -146,10 +146,10 @@ class VoiceMatcher:
         self.not_obtained = _any(rules.not_obtained)
         self.opinion = _words(rules.worker_opinion)
         self.generic = _words(rules.child_generic)
-        pronouns = ["he", "she", "they"]
+        self._pron_gender = {"he": "male", "she": "female", "they": None}
+        pronouns = list(self._pron_gender)
         self.subj_pronoun = Alternation(
             pronouns, lambda ids: r"(?<![\w'’])(" + "|".join(pronouns[i] for i in ids) + r")(?![\w'’])", bounded=True)
-        self._pron_gender = {"he": "male", "she": "female", "they": None}
         lex: list[tuple[str, str]] = []
         for cat, words in rules.other_speakers.items():
             lex += [(w, cat) for w in words]
