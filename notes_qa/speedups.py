@@ -93,7 +93,9 @@ def build(root: Path = COMPILED_DIR, jobs: int = 2) -> list[str]:
 
     sources = {m: PACKAGE_DIR.joinpath(*m.split(".")[1:]).with_suffix(".py") for m in MODULES}
     shas = {m: _sha256(p) for m, p in sources.items()}
-    directives = {"language_level": 3, "annotation_typing": False, "infer_types": True}
+    # Python semantics kept exactly: no C types from annotations, and Cython's default (safe) type
+    # inference, which never turns a Python int into a C integer that could overflow
+    directives = {"language_level": 3, "annotation_typing": False}
     with tempfile.TemporaryDirectory(prefix="nqa-build-") as tmp:
         work = Path(tmp)
         exts = []
