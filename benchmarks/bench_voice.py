@@ -16,8 +16,9 @@ each whole case file as one Doc, all held at once (the layout earlier sessions r
 Reports the first (cold-cache) pass and the minimum over ``--repeat`` more rounds (per-entry
 layout: also each round's own ratio and their median), in CPU time of this process (which a
 shared machine disturbs less; wall-clock too for whole files), as cost / T (budget: ≤ 0.9 T
-for the two components together; lower is better). The first line says whether the compiled rule core (:mod:`notes_qa.speedups`) is in use;
-``NOTES_QA_PURE_PYTHON=1`` times the pure-Python form. ``--rules-only`` times the components with no
+for the two components together; lower is better). The first line says whether the compiled
+rule core (:mod:`notes_qa.speedups`) is in use; ``NOTES_QA_PURE_PYTHON=1`` times the pure-Python
+form. ``--rules-only`` times the components with no
 classifier (``model=None``: the rules decide alone), the part of the cost the rules and the
 per-Doc work take. Once the components are built and warmed up, everything alive is moved out
 of the garbage collector's sight with ``gc.freeze()``, as notes-qa's own processes do

@@ -15,15 +15,17 @@ build. ``NOTES_QA_PURE_PYTHON=1`` forces pure Python.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+from functools import lru_cache
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import Sequence
+
+from .resources import file_sha256
 
 #: the modules compiled, hottest first (each is plain Python; see the module docstring)
 MODULES = (
@@ -40,10 +42,7 @@ COMPILED_DIR = PACKAGE_DIR / "_compiled"
 MANIFEST = "manifest.json"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
+@lru_cache(maxsize=4)  # read once per process, not once per sub-package
 def _manifest(root: Path) -> dict | None:
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
@@ -73,7 +72,7 @@ def compiled_path(path: Sequence[str], package: str, root: Path = COMPILED_DIR) 
     source_dir = Path(path[0])
     for name, sha in mine.items():
         src = source_dir / f"{name}.py"
-        if not (folder / f"{name}{EXTENSION_SUFFIXES[0]}").is_file() or not src.is_file() or _sha256(src) != sha:
+        if not (folder / f"{name}{EXTENSION_SUFFIXES[0]}").is_file() or not src.is_file() or file_sha256(src) != sha:
             return path  # stale or incomplete: the whole package stays pure Python
     return [str(folder), *path]
 
@@ -92,7 +91,7 @@ def build(root: Path = COMPILED_DIR, jobs: int = 2) -> list[str]:
     from setuptools import Distribution, Extension
 
     sources = {m: PACKAGE_DIR.joinpath(*m.split(".")[1:]).with_suffix(".py") for m in MODULES}
-    shas = {m: _sha256(p) for m, p in sources.items()}
+    shas = {m: file_sha256(p) for m, p in sources.items()}
     # Python semantics kept exactly: no C types from annotations, and Cython's default (safe) type
     # inference, which never turns a Python int into a C integer that could overflow
     directives = {"language_level": 3, "annotation_typing": False}
@@ -119,7 +118,7 @@ def build(root: Path = COMPILED_DIR, jobs: int = 2) -> list[str]:
         new = work / "out"
         shutil.copytree(stage / "notes_qa", new)
         # checked again after compiling: a source edited meanwhile must not be recorded as built
-        if any(_sha256(p) != shas[m] for m, p in sources.items()):
+        if any(file_sha256(p) != shas[m] for m, p in sources.items()):
             raise RuntimeError("a source changed while it was being compiled; build again")
         (new / MANIFEST).write_text(json.dumps({"suffix": EXTENSION_SUFFIXES[0], "modules": shas}, indent=2),
                                     encoding="utf-8")

@@ -25,7 +25,6 @@ directory whose skops file has changed since is scored through skops, never thro
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from itertools import chain, repeat
@@ -34,6 +33,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 from murmurhash.mrmr import hash_unicode as _murmur  # FeatureHasher's MurmurHash3, as spaCy ships it
+
+from ..resources import file_sha256  # noqa: F401  (classifier.py takes it from here)
 
 LINEAR_FILE = "linear.safetensors"
 FORMAT = 1
@@ -44,14 +45,6 @@ _CACHE_MAX = 50_000  # feature names remembered per model (lexical names are ope
 #: (coef (k, F), intercept (k,), calibration or None), calibration = (column of each score in
 #: the probability matrix, sigmoid a per score, sigmoid b per score)
 LinearPart = tuple[np.ndarray, np.ndarray, "tuple[np.ndarray, np.ndarray, np.ndarray] | None"]
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _expit(z: np.ndarray) -> np.ndarray:
