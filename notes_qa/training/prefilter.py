@@ -359,7 +359,9 @@ class LiteralIndex:
     prefix of the one found (every literal starting there is one). Inside a word only the
     alternations not bounded by non-word characters (``bounded=False``) are told. An
     alternation asked about a clause of the text then tries its full regex at those positions
-    only.
+    only. An index of bounded alternations alone looks at word starts only, which ``re`` finds
+    in C (the scan opens with a non-word character class): keep unbounded alternations out of
+    an index shared by many sentences unless they are asked about most of them.
     """
 
     def __init__(self, alternations: Iterable[Alternation]) -> None:
@@ -369,6 +371,7 @@ class LiteralIndex:
         for k, alt in enumerate(members):
             alt._index = (self, k)
         self._built = False  # the trie is built on first use: an index joined into another never is
+        self._padded = False  # whether the scan's pattern wants the text with a space before it
 
     def _build(self) -> None:
         members = self.members
@@ -398,10 +401,18 @@ class LiteralIndex:
         self._at_word_end = {lit: owners(lit, None, True) for lit in whole if lit in mine}
         self._inside = {lit: ks for lit in mine if (ks := owners(lit, loose))}
         parts = []
-        if mine or whole:
-            parts.append(r"(?<!\w)(?=(" + _trie([*mine, *(w + _WORD_END for w in whole)], longest=True) + "))")
+        starts = _trie([*mine, *(w + _WORD_END for w in whole)], longest=True) if mine or whole else None
         if self._inside:
+            if starts is not None:
+                parts.append(r"(?<!\w)(?=(" + starts + "))")
             parts.append(r"(?<=\w)(?=(" + _trie(self._inside, longest=True) + "))")
+            self._padded = False
+        elif starts is not None:
+            # Word starts only: a pattern that opens with a consuming character class lets ``re``
+            # skip to the next non-word character in C; the text is scanned with a space before
+            # it, so the scan's offsets are the text's own (and its first word is a word start).
+            parts.append(r"\W(?=(" + starts + "))")
+            self._padded = True
         self._rx = re.compile("|".join(parts)) if parts else None
         self._built = True
 
@@ -432,7 +443,7 @@ class LiteralIndex:
             if self._rx is not None:
                 owners, inside, at_end = self._owners, self._inside, self._at_word_end
                 low = probe.low
-                for m in self._rx.finditer(low):
+                for m in self._rx.finditer(" " + low if self._padded else low):
                     g = m.lastindex  # 1: at a word's start, 2: inside a word
                     q = m.start()
                     lit = m.group(g)

@@ -175,10 +175,12 @@ class VoiceMatcher:
         self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
         self._raw_memo: tuple[str, tuple, Probe, list[tuple[int, int, str, str | None]]] | None = None
         self.after_quote = re.compile(r"^\W{0,3}\s*(?:\(([^,)]{1,30})[,)])?\s*([\w'’-]+)?(?:\s+([\w'’-]+))?", re.I)
-        #: one scan per sentence for where the word lists' literals start, shared by them all
+        #: one scan per sentence for where the word lists' literals start, shared by them all;
+        #: word-bounded lists only, so that the scan looks at word starts alone (the phrases
+        #: of ``not_obtained`` may start inside a word, "cannot see": it scans the few clauses
+        #: it is asked about itself)
         self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
-                                   self.not_obtained, self.opinion, self.generic, self.lex_ci, self.lex_cs,
-                                   self.subj_pronoun])
+                                   self.opinion, self.generic, self.lex_ci, self.lex_cs, self.subj_pronoun])
 
     # -- person references ---------------------------------------------------------------
     def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
