@@ -73,8 +73,10 @@ class LinearModel:
         self.columns = np.asarray(columns, dtype=np.int64)
         self.parts = parts
         self._position = {c: i for i, c in enumerate(self.columns.tolist())}
-        #: every part's weights side by side, so that one gather serves them all
-        self._stacked = np.ascontiguousarray(np.hstack([w for w, _, _ in parts])) if parts else np.zeros((0, 0))
+        #: every part's weights, one row per score (part by part), so that one gather serves
+        #: them all and each score's weights lie together
+        self._stacked_t = (np.ascontiguousarray(np.vstack([w.T for w, _, _ in parts])) if parts
+                           else np.zeros((0, len(self.columns))))
         ends = np.cumsum([w.shape[1] for w, _, _ in parts]).tolist()
         self._slices = list(zip([0] + ends[:-1], ends))
         self._names: dict[str, int] = {}  # feature name -> row of the weights, or -1 (weight 0)
@@ -155,18 +157,20 @@ class LinearModel:
         microseconds however many word features it has; only names not seen before are hashed.
         """
         n = len(rows)
-        vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
-        if vals.dtype.kind not in "fiub":  # FeatureHasher's string values: "name=value" with value 1
+        sizes = np.fromiter(map(len, rows), dtype=np.int64, count=n)
+        total = int(sizes.sum())
+        try:
+            vals = np.fromiter(chain.from_iterable(map(dict.values, rows)), dtype=np.float64, count=total)
+        except (TypeError, ValueError):  # FeatureHasher's string values: "name=value" with value 1
             rows = [{(f"{k}={v}" if isinstance(v, str) else k): (1.0 if isinstance(v, str) else v)
                      for k, v in r.items()} for r in rows]
-            vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
-        vals = vals.astype(np.float64, copy=False)
+            vals = np.array(list(chain.from_iterable(map(dict.values, rows)))).astype(np.float64, copy=False)
         names = list(chain.from_iterable(rows))
         cols = np.fromiter(map(self._names.get, names, repeat(-2)), dtype=np.int64, count=len(names))
         for i in np.flatnonzero(cols == -2).tolist():
             cols[i] = self._row_of(names[i])
         keep = (vals != 0) & (cols >= 0)
-        rid = np.repeat(np.arange(n), np.fromiter(map(len, rows), dtype=np.int64, count=n))[keep]
+        rid = np.repeat(np.arange(n), sizes)[keep]
         cols, vals = cols[keep], vals[keep]
         # by row, then column (weights' rows ascend with the hashed columns); stable, so colliding
         # names keep their order, as FeatureHasher's output does before SciPy sums them
@@ -190,12 +194,13 @@ class LinearModel:
         """Per part, the logistic regression's scores (shape ``(len(rows), k)``)."""
         rid, cols, vals = self.encode(rows)
         # every row's products added one after another in column order, from 0.0, as SciPy's CSR
-        # product does (bincount adds in order; a NumPy sum might pair them up differently)
-        products = vals[:, np.newaxis] * self._stacked[cols]
+        # product does (bincount adds in order; a NumPy sum might pair them up differently);
+        # the weights are kept transposed, so that each score column's products lie together
+        products = self._stacked_t[:, cols] * vals
         n = len(rows)
-        scores = np.empty((n, products.shape[1]))
-        for c in range(products.shape[1]):  # bincount adds its weights one by one, in order
-            scores[:, c] = np.bincount(rid, weights=products[:, c], minlength=n)
+        scores = np.empty((n, len(products)))
+        for c, column in enumerate(products):  # bincount adds its weights one by one, in order
+            scores[:, c] = np.bincount(rid, weights=column, minlength=n)
         return [scores[:, a:b] + intercept for (a, b), (_, intercept, _) in zip(self._slices, self.parts)]
 
     def predict_proba(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
