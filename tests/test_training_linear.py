@@ -23,7 +23,7 @@ def _rows(n: int, seed: int, names: int = 40) -> list[dict]:
     rows = []
     for _ in range(n):
         row: dict = {f"w={rnd.randrange(names)}": rnd.choice([0.3, 1.0, 0.0, 2.5]) for _ in range(rnd.randrange(0, 9))}
-        row["cue"] = rnd.choice(["a", "b"])  # a string value hashes as "cue=a" with value 1
+        row["cue"] = rnd.choice(["a", "b", "1"])  # a string value hashes as "cue=a" with value 1 ("1" too)
         rows.append(row)
     return rows
 
@@ -38,6 +38,14 @@ def test_linear_equals_sklearn_bitwise_with_collisions(calibrate, multi):
     assert isinstance(clf._linear, LinearModel)
     expected = clf.estimator_.predict_proba(clf.vectorise(rows))
     assert np.array_equal(clf.predict_proba(rows), expected)
+
+
+def test_linear_hashes_a_numeric_string_value_as_a_name_like_sklearn():
+    rows = _rows(600, 7)
+    y = [r["cue"] == "1" or r.get("w=3", 0) > 0 for r in rows]
+    clf = CueClassifier(n_features=64).fit(rows, y)
+    only = [r for r in rows if r["cue"] == "1"]  # a batch whose only strings read as numbers
+    assert only and np.array_equal(clf.predict_proba(only), clf.estimator_.predict_proba(clf.vectorise(only)))
 
 
 def test_linear_save_load_uses_linear_file_and_lazy_estimator(tmp_path):

@@ -158,13 +158,12 @@ class LinearModel:
         """
         n = len(rows)
         sizes = np.fromiter(map(len, rows), dtype=np.int64, count=n)
-        total = int(sizes.sum())
-        try:
-            vals = np.fromiter(chain.from_iterable(map(dict.values, rows)), dtype=np.float64, count=total)
-        except (TypeError, ValueError):  # FeatureHasher's string values: "name=value" with value 1
+        vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
+        if vals.dtype.kind not in "fiub":  # FeatureHasher's string values: "name=value" with value 1
             rows = [{(f"{k}={v}" if isinstance(v, str) else k): (1.0 if isinstance(v, str) else v)
                      for k, v in r.items()} for r in rows]
-            vals = np.array(list(chain.from_iterable(map(dict.values, rows)))).astype(np.float64, copy=False)
+            vals = np.array(list(chain.from_iterable(map(dict.values, rows))))
+        vals = vals.astype(np.float64, copy=False)
         names = list(chain.from_iterable(rows))
         cols = np.fromiter(map(self._names.get, names, repeat(-2)), dtype=np.int64, count=len(names))
         for i in np.flatnonzero(cols == -2).tolist():
