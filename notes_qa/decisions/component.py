@@ -90,22 +90,36 @@ class DecisionDetector(BatchComponent):
         # scored in this batch, by key: (doc, sentence, cues, decision features, rationale features)
         todo: dict[Any, tuple[int, int, Any, dict[str, float], dict[str, float]]] = {}
         featurise = any(map(reads_features, self.models.values()))  # not for rules alone, nor text models
+        # Stage by stage over the whole batch (gate, rules, features), each stage's patterns and
+        # tables staying in the CPU's caches while it runs, rather than all of them per sentence.
+        known: dict[str, Any] = {}  # this batch's sentences: their cues (None: not a candidate)
+        need: dict[str, Any] = {}  # sentences past the gate that the rules have not seen: their probes
+        for doc in docs:
+            text, sents = doc_units(doc)
+            per_doc.append(sents)
+            for (a, b), probe in zip(sents, doc_probes(doc)):
+                sentence = text[a:b]
+                if sentence in known or sentence in need:
+                    continue
+                cues = memo.get(sentence, _UNSEEN)
+                if cues is not _UNSEEN:
+                    known[sentence] = cues
+                elif feat.matcher.could_match(text, a, b, probe):
+                    need[sentence] = probe
+                else:  # no decision or reason cue at all
+                    known[sentence] = None
+                    memo.remember(sentence, None)
+        for sentence, probe in need.items():
+            cues = feat.matcher.analyse(sentence, probe)
+            known[sentence] = cues = cues if feat.is_candidate(cues) else None  # only candidates are scored
+            memo.remember(sentence, cues)
         for d, doc in enumerate(docs):
             ctx = context(doc)
-            text, sents = doc_units(doc)
-            cache = doc_cache(doc)
-            per_doc.append(sents)
+            text = doc_units(doc)[0]
             names: tuple | None = None
-            for k, ((a, b), probe) in enumerate(zip(sents, doc_probes(doc))):
+            for k, (a, b) in enumerate(per_doc[d]):
                 sentence = text[a:b]
-                cues = memo.get(sentence, _UNSEEN)
-                if cues is _UNSEEN:
-                    cues = None
-                    if feat.matcher.could_match(text, a, b, probe):  # else no decision or reason cue at all
-                        cues = feat.matcher.analyse(sentence, probe)
-                        if not feat.is_candidate(cues):  # only candidates are scored
-                            cues = None
-                    memo.remember(sentence, cues)
+                cues = known[sentence]
                 if cues is None:
                     continue
                 if names is None:
@@ -113,7 +127,12 @@ class DecisionDetector(BatchComponent):
                 key = (sentence, names if names_occur(sentence, names) else ())
                 placed.append((d, k, cues, key))
                 if key not in scores and key not in todo:
-                    todo[key] = (d, k, cues, *(feat.features(sentence, ctx, cues, cache) if featurise else ({}, {})))
+                    todo[key] = (d, k, cues, {}, {})
+        if featurise:
+            for key, (d, k, cues, _, _) in todo.items():
+                doc = docs[d]
+                todo[key] = (d, k, cues, *feat.features(doc_units(doc)[0][slice(*per_doc[d][k])], context(doc),
+                                                        cues, doc_cache(doc)))
         rows = list(todo.values())
         texts = [doc_units(docs[d])[0][slice(*per_doc[d][k])] for d, k, *_ in rows]
         p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)

@@ -81,23 +81,30 @@ class ChildVoiceDetector(BatchComponent):
         # whether a sentence could hold voice at all, for sentences seen before (a pure function of it)
         gate = self._gate = SentenceMemo.for_owner(self._gate, (feat.matcher,))
         featurise = reads_features(self.model)  # not for rules alone, nor for a text model
+        # Stage by stage over the whole batch (gate, rules, features), each stage's patterns and
+        # tables staying in the CPU's caches while it runs, rather than all of them per sentence.
+        gated: list[tuple[int, Any, str, int, int, Any]] = []
         for d, doc in enumerate(docs):
-            ctx = context(doc)
             text, sents = doc_units(doc)
-            cache = doc_cache(doc)
             for (s, e), probe in zip(sents, doc_probes(doc)):
                 sentence = text[s:e]
                 could = gate.get(sentence)
                 if could is None:
                     could = feat.matcher.could_match(text, s, e, probe)
                     gate.remember(sentence, could)
-                if not could:
-                    continue  # no voice cue at all in the sentence: nothing to score
-                for a, b in clauses(text, s, e):
-                    clause = text[a:b]
-                    cues = feat.matcher.analyse(clause, ctx, text[s:a], probe, sentence)
-                    if feat.is_candidate(cues):  # only clauses that are scored need their features
-                        todo.append((d, a, b, cues, feat.features(clause, ctx, cues, cache) if featurise else {}))
+                if could:  # else no voice cue at all in the sentence: nothing to score
+                    gated.append((d, text, sentence, s, e, probe))
+        contexts = [context(doc) for doc in docs]
+        found_cues: list[tuple[int, int, int, Any]] = []
+        for d, text, sentence, s, e, probe in gated:
+            ctx = contexts[d]
+            for a, b in clauses(text, s, e):
+                cues = feat.matcher.analyse(text[a:b], ctx, text[s:a], probe, sentence)
+                if feat.is_candidate(cues):  # only clauses that are scored need their features
+                    found_cues.append((d, a, b, cues))
+        for d, a, b, cues in found_cues:
+            todo.append((d, a, b, cues, feat.features(doc_units(docs[d])[0][a:b], contexts[d], cues,
+                                                      doc_cache(docs[d])) if featurise else {}))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
             rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]
