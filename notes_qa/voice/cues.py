@@ -318,6 +318,8 @@ class VoiceMatcher:
         probe = probe or Probe(text[start:end])
         if not self.gate_quotes.isdisjoint(probe.low) and self.gate_quote.search(text, start, end) is not None:
             return True
+        if self.gate_words.absent(probe):
+            return False  # none of the gate's words (a test the shared literal index answers at once)
         if (self.speech.absent(probe) and self.wish.absent(probe) and self.nonverbal.absent(probe)
                 and not self.frame_alt.candidates(probe)):
             return False  # a word such as "views" or "asked" alone gives a clause no candidate cue
