@@ -135,3 +135,12 @@ def test_voice_refs_shared_by_sentence_match_refs_per_clause() -> None:
         assert [(r.start, r.end, r.category, r.gender) for r in shared] == \
                [(r.start, r.end, r.category, r.gender) for r in alone]
         assert shared  # the clause names people: a test that finds nothing proves nothing
+
+
+def test_voice_kind_and_score_are_plain_python_values(nlp):
+    # the model's kind (taken where the rules name none, as here for a name not in the context)
+    # is a plain str, not a NumPy string
+    spans = voice(nlp, "Cerys (14) was clear she does not want to go back to her mother's house. "
+                       "Mia told me she wants to stay with her nain.")
+    assert len(spans) == 2
+    assert all(type(kind) is str and type(score) is float for _, kind, score in spans)

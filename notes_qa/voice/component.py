@@ -116,7 +116,7 @@ class ChildVoiceDetector(BatchComponent):
             classes = list(self.model.classes_)
             voiced = [i for i, c in enumerate(classes) if c != "none"]
             # the likeliest kind of voice per row (argmax keeps the first of equal ones, as max did)
-            kinds = [classes[voiced[j]] for j in np.asarray(proba)[:, voiced].argmax(axis=1).tolist()]
+            kinds = [str(classes[voiced[j]]) for j in np.asarray(proba)[:, voiced].argmax(axis=1).tolist()]
         else:
             pos = [t[3].strength for t in todo]
             kinds = [t[3].kind or "reported" for t in todo]
