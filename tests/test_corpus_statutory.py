@@ -198,3 +198,24 @@ def test_corpus_statutory_can_be_turned_off(tmp_path: Path) -> None:
 def test_corpus_statutory_card_reports_due_counts(corpus: Path) -> None:
     card = (corpus / "README.md").read_text(encoding="utf-8")
     assert "**statutory**" in card and "visit_overdue" in card
+
+
+def test_corpus_statutory_decision_templates_exist_and_label_their_rows(tmp_path) -> None:
+    import json
+
+    from notes_qa.corpus import generate_corpus
+    from notes_qa.corpus.statutory import DECISION_TEMPLATES
+
+    bank = json.loads((Path(__file__).resolve().parents[1] / "notes_qa" / "corpus" / "phrases"
+                       / "statutory.json").read_text(encoding="utf-8"))
+    for tid in DECISION_TEMPLATES:  # "statutory.<key>[.<sub>]:<index>" names a phrase in the bank
+        path, index = tid.removeprefix("statutory.").rsplit(":", 1)
+        key, _, sub = path.partition(".")
+        items = bank[key][sub] if sub else bank[key]
+        assert 0 <= int(index) < len(items), tid
+    generate_corpus(4, 11, tmp_path, hf=False, card=False)
+    rows = [json.loads(line) for line in (tmp_path / "labels" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    planted = [r for r in rows if (r.get("template") or "").startswith("statutory.")]
+    assert planted and any(r["template"] in DECISION_TEMPLATES for r in planted)
+    for r in planted:
+        assert r["decision"] == (r["template"] in DECISION_TEMPLATES) and not r["rationale"], r["template"]

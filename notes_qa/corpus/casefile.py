@@ -14,6 +14,7 @@ from typing import Any, Callable
 from .compose import MONTHS, Composer, row, school_year
 from .people import Child, Family, Worker, bank
 from .plans import plan_body
+from .statutory import DECISION_TEMPLATES
 from .text import Builder, Part, Sent, Style, cap, fill, fill_tracked, stylise
 
 #: Voice hard-negative kinds and their weights in an entry about contact with the family.
@@ -230,7 +231,7 @@ class FileWriter:
     def _planted_body(self, nt: str, planted: Any) -> tuple[list[Para], dict[str, Any]]:
         """A planted statutory entry: its sentences (never restyled: terms must stay exact), then for a
         visit where the child was seen the generic body of a seen visit."""
-        sents = [Sent([Part(t)], row(template=tid)) for t, tid in planted.sents]
+        sents = [Sent([Part(t)], row(template=tid, decision=tid in DECISION_TEMPLATES)) for t, tid in planted.sents]
         paras = [Para(sents)]
         if nt == "assessment" and getattr(planted, "headed", False):
             paras = [Para([s]) for s in sents]  # one element per line

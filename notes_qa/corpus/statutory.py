@@ -507,6 +507,26 @@ def _visits(w: _Writer, plan: StatutoryPlan, sched: list[tuple[dt.date, str]], a
     plan.situations["late_intervals_planted"] = n_late - late_left
 
 
+#: Planted sentences (template ids) that record a decision: a conference's or strategy
+#: discussion's outcome, a threshold judged met, no further action, an agreed plan or next step,
+#: a case kept open or stepped to a plan. Their sentence rows are labelled ``decision`` (none
+#: gives a reason, so none is ``rationale``); every other planted sentence is neither.
+DECISION_TEMPLATES = frozenset({
+    "statutory.conference:0", "statutory.conference:1", "statutory.conference:2", "statutory.conference:3",
+    "statutory.conference:4", "statutory.conference_freq:3",
+    "statutory.response:0", "statutory.response:1", "statutory.response:2", "statutory.response:3",
+    "statutory.response:4",
+    "statutory.assessment_close:0", "statutory.assessment_close:1", "statutory.assessment_close:3",
+    "statutory.assessment_close:4", "statutory.assessment_close:6",
+    "statutory.contact_close:1", "statutory.contact_close:6",
+    "statutory.assessment.personal_outcomes:4",
+    "statutory.english_terms.child in need (s.17):2", "statutory.english_terms.child in need (s.17):3",
+    "statutory.english_terms.child in need (s.17):4", "statutory.english_terms.child in need plan:3",
+    "statutory.english_terms.child in need plan:4",
+    "statutory.english_negatives:0", "statutory.english_negatives:4",
+})
+
+
 def planted_sentences(plan: StatutoryPlan) -> Iterator[tuple[str, str]]:
     """Every planted sentence (text, template id) — for tests and statistics."""
     for p in plan.planted:
