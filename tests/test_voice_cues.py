@@ -144,3 +144,24 @@ def test_voice_kind_and_score_are_plain_python_values(nlp):
                        "Mia told me she wants to stay with her nain.")
     assert len(spans) == 2
     assert all(type(kind) is str and type(score) is float for _, kind, score in spans)
+
+
+def test_voice_coordinated_verb_keeps_a_subject_that_opens_its_clause():
+    from notes_qa.voice.cues import default_matcher
+
+    m = default_matcher()
+    ctx = Context(child_name="Mia", note_type="home_visit")
+    # "Mia" opens the main clause after the comma: she shrugged and she said it ("asked" is the worker's)
+    after_clause = m.analyse("When I asked about school, Mia shrugged and said she was fine.", ctx)
+    assert "spk:child" in after_clause.features
+    # an object of the first verb still hands the second verb back to that verb's subject
+    object_first = m.analyse("Mum rang Mia and said she was fine.", ctx)
+    assert "spk:family" in object_first.features and "spk:child" not in object_first.features
+
+
+def test_voice_frame_heading_with_the_word_child():
+    from notes_qa.voice.cues import default_matcher
+
+    cues = default_matcher().analyse("Child's wishes and feelings: to stay living with her nan.",
+                                     Context(child_name="Mia", note_type="review"))
+    assert cues.features.get("frame") == 1.0 and cues.kind == "reported"

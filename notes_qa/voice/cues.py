@@ -366,9 +366,10 @@ class VoiceMatcher:
                     return "child_implicit", None  # shorthand with the child as understood subject
                 return "none", None
             r = cands[-1]
-            if _COORD.search(full[r.end:pos]) and len(cands) > 1:
+            if _COORD.search(full[r.end:pos]) and len(cands) > 1 and not _CLAUSE_START.search(full, 0, r.start):
                 # "Lacey rang the duty line and said ...": the subject of the first verb speaks,
-                # so skip references that follow a preposition or determiner (objects)
+                # so skip references that follow a preposition or determiner (objects); not when
+                # the last one opens a clause ("When I asked, Tomos shrugged and said ...")
                 subjects = [c for c in cands[:-1] if not _OBJECT_BEFORE.search(full[max(0, c.start - 12):c.start])]
                 if subjects:
                     r = subjects[-1]
@@ -535,6 +536,8 @@ class VoiceMatcher:
 
 
 _COORD = re.compile(r"(?:\band|\bbut|\bthen|\bbefore|\bafter)\s+(?:then\s+|later\s+|also\s+)?$", re.I)
+#: the text before a reference that opens a clause: nothing, or a comma, semicolon, colon or dash
+_CLAUSE_START = re.compile(r"(?:^|[,;:–—]|\s-)\s*$")
 _IMPLICIT = re.compile(r"^(?:\W*|.*\s[-–:]\s*)$")
 _PASSIVE = re.compile(r"(?:\bwhen|\bwas|\bwere|\bbeing|\bbeen|\bif|\bonce|\bis|\bare)\s+$", re.I)
 _OBJECT_BEFORE = re.compile(r"(?:\bthe|\ba|\ban|\bto|\babout|\bat|\bwith|\bof|\bfor|\bfrom|\bin|\bon|\bhis|\bher|\bmy|\btheir|\bw)\s+$", re.I)
@@ -616,7 +619,8 @@ def _frame_pattern(frames: tuple[str, ...], name: str | None, nicknames: tuple[s
     if name:
         names += [re.escape(f) for f in _name_forms(name)]
     names += [re.escape(n) for n in nicknames if n]
-    child = "(?:" + "|".join(names + ["the child", "the young person", "yp"]) + ")"
+    # "child" alone too: headings such as "Child's wishes and feelings: ..."
+    child = "(?:" + "|".join(names + ["the child", "the young person", "yp", "child", "young person"]) + ")"
     return re.compile("|".join(f"(?:{p.replace('{CHILD}', child)})" for p in frames), re.I)
 
 
