@@ -4,8 +4,10 @@
     python -m notes_qa.training.train_shipped --families 400 --seed 20250401 \\
         --corpus corpora/generated/shipped --out models [--dev PATH/voice_rationale.jsonl]
 
-Steps: generate the synthetic corpus (``notes_qa.corpus.generate_corpus``) unless it is already
-there; featurise each labelled sentence with the rooms' featurisers; fit one
+Steps: generate the synthetic corpus (``notes_qa.corpus.generate_corpus``, without the statutory
+situations planted for the statutory checks: their template sentences about visits, contacts
+and conferences, repeated in every file, would crowd these models' training data) unless it is
+already there (a corpus there made with other settings is refused, never silently reused); featurise each labelled sentence with the rooms' featurisers; fit one
 :class:`~notes_qa.training.classifier.CueClassifier` per task on the ``train`` split (only
 sentences the rules flag as candidates, as at run time); measure on the ``test`` split
 (precision/recall/F1, expected calibration error); write ``models/<name>/`` (skops estimator,
@@ -36,11 +38,17 @@ def load_sentences(corpus: Path) -> list[dict[str, Any]]:
 
 
 def ensure_corpus(corpus: Path, families: int, seed: int) -> None:
+    """Generate the training corpus into ``corpus`` unless the same one is there already."""
     if (corpus / "labels" / "sentences.jsonl").is_file():
+        stats = json.loads((corpus / "stats.json").read_text(encoding="utf-8")) if (corpus / "stats.json").is_file() else {}
+        if stats.get("families") != families or stats.get("seed") != seed or "statutory" in stats:
+            raise SystemExit(f"{corpus}: a corpus made with other settings is there (the models train on "
+                             f"generate_corpus({families}, seed={seed}, statutory=False)); delete it or "
+                             f"give another --corpus")
         return
     from notes_qa.corpus import generate_corpus
 
-    generate_corpus(families, seed, corpus)
+    generate_corpus(families, seed, corpus, statutory=False)
 
 
 def row_context(row: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +219,8 @@ CARD = """# notes-qa `{name}` model
 
 ## Training data
 
-Synthetic corpus from `notes_qa.corpus.generate_corpus({families}, seed={seed})`, split `train`
+Synthetic corpus from `notes_qa.corpus.generate_corpus({families}, seed={seed}, statutory=False)`
+(without the statutory situations planted for the statutory checks), split `train`
 ({train} sentences). Never trained on the hand-written dev set.
 
 ## Metrics
