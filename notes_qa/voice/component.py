@@ -95,15 +95,17 @@ class ChildVoiceDetector(BatchComponent):
                 if could:  # else no voice cue at all in the sentence: nothing to score
                     gated.append((d, text, sentence, s, e, probe))
         contexts = [context(doc) for doc in docs]
-        feat.matcher.prepare([(sentence, contexts[d], probe) for d, _, sentence, _, _, probe in gated])
         found_cues: list[tuple[int, int, int, Any]] = []
-        for d, text, sentence, s, e, probe in gated:
-            ctx = contexts[d]
-            for a, b in clauses(text, s, e):
-                cues = feat.matcher.analyse(text[a:b], ctx, text[s:a], probe, sentence)
-                if feat.is_candidate(cues):  # only clauses that are scored need their features
-                    found_cues.append((d, a, b, cues))
-        feat.matcher.prepare([])
+        feat.matcher.prepare([(sentence, contexts[d], probe) for d, _, sentence, _, _, probe in gated])
+        try:
+            for d, text, sentence, s, e, probe in gated:
+                ctx = contexts[d]
+                for a, b in clauses(text, s, e):
+                    cues = feat.matcher.analyse(text[a:b], ctx, text[s:a], probe, sentence)
+                    if feat.is_candidate(cues):  # only clauses that are scored need their features
+                        found_cues.append((d, a, b, cues))
+        finally:
+            feat.matcher.prepare([])  # the batch's references go with it
         for d, a, b, cues in found_cues:
             todo.append((d, a, b, cues, feat.features(doc_units(docs[d])[0][a:b], contexts[d], cues,
                                                       doc_cache(docs[d])) if featurise else {}))
