@@ -110,3 +110,33 @@ def test_training_linear_fast_path_equals_sklearn_on_shipped_models():
                  **{f"b={rnd.randrange(500)}_x": 0.3 for _ in range(4)}} for _ in range(50)]
         X = clf.vectorise(rows)
         assert np.array_equal(clf.predict_proba(rows), clf.estimator_.predict_proba(X))
+
+
+def test_training_word_bigrams_follow_the_model_config(tmp_path) -> None:
+    import json
+    import shutil
+
+    import spacy
+
+    import notes_qa.decisions.component  # noqa: F401
+    import notes_qa.voice.component  # noqa: F401
+    from notes_qa.training.models import resolve_model
+
+    shipped = resolve_model("default", "child_voice")
+    assert json.loads((shipped / "classifier.json").read_text())["word_bigrams"] is False
+    older = tmp_path / "older"  # a model saved before the setting was recorded: trained with bigrams
+    shutil.copytree(shipped, older)
+    cfg = json.loads((older / "classifier.json").read_text())
+    del cfg["word_bigrams"]
+    (older / "classifier.json").write_text(json.dumps(cfg))
+    nlp = spacy.blank("en")
+    now = nlp.add_pipe("notes_qa_child_voice", name="now")
+    old = nlp.add_pipe("notes_qa_child_voice", name="old", config={"model": str(older)})
+    dec = nlp.add_pipe("notes_qa_decisions", config={"rationale_model": None})
+    nlp.initialize()
+    assert now.featuriser.bigrams is False and old.featuriser.bigrams is True
+    # the decision model's own setting; no rationale model: as models saved without the setting
+    assert dec.featuriser.bigrams is False and dec.featuriser.rationale_bigrams is True
+    feats = old.featuriser.featurise("Mia said she wants to stay.", None)[0]
+    assert any(k.startswith("b=") for k in feats)
+    assert not any(k.startswith("b=") for k in now.featuriser.featurise("Mia said she wants to stay.", None)[0])

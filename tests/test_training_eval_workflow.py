@@ -145,14 +145,18 @@ def test_training_eval_cli_train_evaluate_select(small_data: Path, tmp_path: Pat
 @pytest.mark.slow
 def test_training_eval_pipeline_uses_the_configured_model(small_data: Path, tmp_path: Path) -> None:
     from notes_qa.pipeline import build_pipeline
+    from notes_qa.spacy_ext import Context
     from notes_qa.training.trainer import train_task
 
     train_task("child_voice", small_data, tmp_path / "v", seed=2, n_boot=50)
     nlp = build_pipeline(config={"notes_qa_child_voice": {"model": str(tmp_path / "v")}})
     comp = nlp.get_pipe("notes_qa_child_voice")
     assert Path(str(comp.model_setting)) == tmp_path / "v"
-    doc = nlp("Mia said \"I want to stay with nain.\"")
+    doc = nlp.make_doc("Mia said \"I want to stay with nain.\"")
+    doc._.nqa_context = Context(child_name="Mia", note_type="home_visit")  # as a case file's entry has
+    doc = nlp(doc)
     assert comp.model is not None and comp.model.config_["task"] == "child_voice"
+    assert comp.featuriser.bigrams is False  # word features as the model was trained (unigrams)
     assert len(doc.spans["child_voice"]) == 1
 
 

@@ -25,7 +25,7 @@ from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
-from ..training.featurise import name_tags, names_occur
+from ..training.featurise import name_tags, names_occur, word_bigrams
 from ..training.units import SentenceMemo, char_span, doc_cache, doc_probes, doc_units
 from .cues import DecisionMatcher, DecisionRules
 from .featuriser import DecisionFeaturiser
@@ -77,6 +77,12 @@ class DecisionDetector(BatchComponent):
         for key, setting in self.model_settings.items():
             path = resolve_model(setting, key)
             self.models[key] = load_classifier(path) if path is not None else None
+        self._word_features_as_trained()
+
+    def _word_features_as_trained(self) -> None:
+        """Word features as each model was trained on (with or without bigrams)."""
+        self.featuriser.bigrams = word_bigrams(self.models[DECISION_KEY])
+        self.featuriser.rationale_bigrams = word_bigrams(self.models[RATIONALE_KEY])
 
 
     def _process(self, docs: list[Doc]) -> None:
@@ -225,4 +231,5 @@ class DecisionDetector(BatchComponent):
         for key, present in cfg["models"].items():
             self.model_settings[key] = str(path / key) if present else None
             self.models[key] = load_classifier(path / key) if present else None
+        self._word_features_as_trained()
         return self

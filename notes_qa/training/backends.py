@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .data import TASKS, VOICE_CLASSES, Example
+from .featurise import WORD_BIGRAMS_KEY, word_bigrams
 
 #: The "nothing found" class of each task.
 NEGATIVE: dict[str, Any] = {"child_voice": "none", "decision": False, "rationale": False}
@@ -48,9 +49,11 @@ def example_row(ex: Example) -> dict[str, Any]:
             "gender": ex.gender, "age": ex.age, "note_type": ex.note_type, "date": ex.meta.get("date")}
 
 
-def sklearn_features(task: str, examples: Sequence[Example]) -> tuple[list[dict[str, float]], list[bool]]:
+def sklearn_features(task: str, examples: Sequence[Example],
+                     bigrams: bool = False) -> tuple[list[dict[str, float]], list[bool]]:
     """(feature dicts, rule-candidate flags) of ``examples`` for ``task``, exactly as
-    ``train_shipped`` featurises the synthetic corpus."""
+    ``train_shipped`` featurises the synthetic corpus (``bigrams``: word bigrams too, for
+    models trained with them)."""
     from .train_shipped import row_context
 
     check_task(task)
@@ -60,7 +63,7 @@ def sklearn_features(task: str, examples: Sequence[Example]) -> tuple[list[dict[
         from ..voice.cues import default_matcher
         from ..voice.featuriser import VoiceFeaturiser
 
-        vf = VoiceFeaturiser(default_matcher())
+        vf = VoiceFeaturiser(default_matcher(), bigrams=bigrams)
         for ex in examples:
             x, cues = vf.featurise(ex.text, row_context(example_row(ex)))
             X.append(x)
@@ -69,7 +72,7 @@ def sklearn_features(task: str, examples: Sequence[Example]) -> tuple[list[dict[
         from ..decisions.cues import default_matcher as dmatcher
         from ..decisions.featuriser import DecisionFeaturiser
 
-        df = DecisionFeaturiser(dmatcher())
+        df = DecisionFeaturiser(dmatcher(), bigrams=bigrams)
         for ex in examples:
             dx, rx, cues = df.featurise(ex.text, row_context(example_row(ex)))
             X.append(dx if task == "decision" else rx)
@@ -92,11 +95,12 @@ class SklearnTaskModel:
         self.seed = seed
         self.n_features = n_features or N_FEATURES
         self.negative_class = NEGATIVE[task]
+        self.word_bigrams = False  # as a loaded model was trained (see ``load``)
 
     def fit(self, examples: Sequence[Example]) -> "SklearnTaskModel":
         from .classifier import CueClassifier
 
-        X, cand = sklearn_features(self.task, examples)
+        X, cand = sklearn_features(self.task, examples, self.word_bigrams)
         idx = [i for i, c in enumerate(cand) if c]
         y = [examples[i].label(self.task) for i in idx]
         need = set(task_classes(self.task))
@@ -114,7 +118,7 @@ class SklearnTaskModel:
 
     def predict_examples(self, examples: Sequence[Example]) -> np.ndarray:
         """Class probabilities; sentences without a rule cue get P(negative class) = 1."""
-        X, cand = sklearn_features(self.task, examples)
+        X, cand = sklearn_features(self.task, examples, self.word_bigrams)
         proba = np.zeros((len(examples), len(self.classes_)))
         proba[:, self.classes_.index(self.negative_class)] = 1.0
         idx = [i for i, c in enumerate(cand) if c]
@@ -124,7 +128,8 @@ class SklearnTaskModel:
         return proba
 
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
-        self.clf_.save(path, meta={"task": self.task, "backend": "sklearn", "seed": self.seed, **(meta or {})})
+        self.clf_.save(path, meta={"task": self.task, "backend": "sklearn", "seed": self.seed,
+                                   WORD_BIGRAMS_KEY: self.word_bigrams, **(meta or {})})
 
     def config(self) -> dict[str, Any]:
         return {"backend": "sklearn", "estimator": "LogisticRegression over hashed rule-cue + word features",
@@ -144,6 +149,7 @@ class SklearnTaskModel:
         if clf.config_.get("task") not in (None, task):
             raise ConfigError(f"{path}: this is a {clf.config_['task']} model, not {task}")
         self.clf_ = clf
+        self.word_bigrams = word_bigrams(clf)
         self.classes_ = list(clf.classes_)
         if self.negative_class not in self.classes_:
             raise ConfigError(f"{path}: classes {self.classes_} lack the {task} negative class {self.negative_class!r}")

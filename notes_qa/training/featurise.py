@@ -35,20 +35,31 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
 
 
 def shared_lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,
-                            cache: dict | None = None) -> dict[str, float]:
-    """:func:`lexical_features` (with bigrams), kept in ``cache`` (a per-Doc dict, see
+                            cache: dict | None = None, bigrams: bool = True) -> dict[str, float]:
+    """:func:`lexical_features`, kept in ``cache`` (a per-Doc dict, see
     :func:`notes_qa.training.units.doc_cache`) so that components featurising the same
     sentence of a Doc build its word features once.
 
     The returned dict may be shared between callers: read or copy it, never change it.
     """
     if cache is None:
-        return lexical_features(text, names, weight)
-    key = ("lex", text, names, weight)
+        return lexical_features(text, names, weight, bigrams)
+    key = ("lex", text, names, weight, bigrams)
     hit = cache.get(key)
     if hit is None:
-        hit = cache[key] = lexical_features(text, names, weight)
+        hit = cache[key] = lexical_features(text, names, weight, bigrams)
     return hit
+
+
+#: Whether a model's word features include bigrams, from its saved config (``classifier.json``):
+#: models saved before the setting was recorded were trained with them.
+WORD_BIGRAMS_KEY = "word_bigrams"
+
+
+def word_bigrams(model: object) -> bool:
+    """Whether ``model`` (a loaded classifier, or None) was trained with word bigrams."""
+    config = getattr(model, "config_", None)
+    return bool(config.get(WORD_BIGRAMS_KEY, True)) if isinstance(config, dict) else True
 
 
 def names_occur(text: str, names: tuple[tuple[str, str], ...]) -> bool:

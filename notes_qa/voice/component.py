@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from ..spacy_ext import BatchComponent, context, set_attrs
 from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
+from ..training.featurise import word_bigrams
 from ..training.models import resolve_model
 from ..training.units import SentenceMemo, char_span, clauses, doc_cache, doc_probes, doc_units
 from .cues import VoiceMatcher, VoiceRules
@@ -70,6 +71,7 @@ class ChildVoiceDetector(BatchComponent):
         self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
         path = resolve_model(self.model_setting, MODEL_NAME)
         self.model = load_classifier(path) if path is not None else None
+        self.featuriser.bigrams = word_bigrams(self.model)  # word features as the model was trained on
         if self.model is not None and tuple(self.model.classes_) != tuple(sorted(CLASSES)):
             raise ConfigError(f"{path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
 
@@ -166,4 +168,5 @@ class ChildVoiceDetector(BatchComponent):
         self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
         self.model_setting = str(path / "model") if cfg["has_model"] else None
         self.model = load_classifier(path / "model") if cfg["has_model"] else None
+        self.featuriser.bigrams = word_bigrams(self.model)
         return self

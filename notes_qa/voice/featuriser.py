@@ -13,9 +13,11 @@ CLASSES = ("none", "direct_quote", "reported", "non_verbal")
 class VoiceFeaturiser:
     """Rule-cue features (from :class:`VoiceMatcher`) plus down-weighted word features."""
 
-    def __init__(self, matcher: VoiceMatcher, lexical_weight: float = 0.3) -> None:
+    def __init__(self, matcher: VoiceMatcher, lexical_weight: float = 0.3, bigrams: bool = False) -> None:
         self.matcher = matcher
         self.lexical_weight = lexical_weight
+        #: word bigrams besides unigrams (models trained before this setting was recorded used them)
+        self.bigrams = bigrams
 
     def featurise(self, text: str, ctx: Context | None, prefix: str = "",
                   probe: Probe | None = None, sentence: str | None = None,
@@ -32,7 +34,8 @@ class VoiceFeaturiser:
         feats = dict(cues.features)
         if self.lexical_weight:
             feats.update(shared_lexical_features(text, name_tags(ctx.get("child_name"), ctx.get("nicknames"),
-                                                          ctx.get("sibling_names")), self.lexical_weight, cache))
+                                                          ctx.get("sibling_names")), self.lexical_weight, cache,
+                                                 self.bigrams))
         feats["bias_voice"] = 1.0
         return feats
 
