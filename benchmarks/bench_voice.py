@@ -70,11 +70,9 @@ def main() -> None:
                                config={"decision_model": None, "rationale_model": None} if no_models else {})
     if no_models:
         print("rules only: the components without their classifiers")
-    from notes_qa.speedups import MODULES, in_use
+    from notes_qa.speedups import describe
 
-    used = in_use()  # the compiled rule core (python -m notes_qa.speedups build), or pure Python
-    print(f"rule core: {len(used)} of {len(MODULES)} modules compiled"
-          + (" (NOTES_QA_PURE_PYTHON=1 or no build: pure Python)" if not used else ""))
+    print(describe())  # the compiled rule core (python -m notes_qa.speedups build), or pure Python
     comps.initialize()
     share_literal_scans(comps)  # as build_pipeline sets them up for notes-qa score
 

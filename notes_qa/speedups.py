@@ -83,6 +83,14 @@ def in_use() -> list[str]:
             and str(getattr(sys.modules[m], "__file__", "") or "").endswith(tuple(EXTENSION_SUFFIXES))]
 
 
+def describe() -> str:
+    """One line: how many of :data:`MODULES` imported so far run compiled, and which do not."""
+    used = in_use()
+    rest = sorted(set(MODULES) - set(used))
+    return (f"compiled rule core: {len(used)} of {len(MODULES)} modules compiled"
+            + (f" (pure Python: {', '.join(rest)}; NOTES_QA_PURE_PYTHON=1 or no current build)" if rest else ""))
+
+
 def build(root: Path = COMPILED_DIR, jobs: int = 2) -> list[str]:
     """Compile :data:`MODULES` into ``root`` (replacing what is there) and write the manifest;
     returns the modules built. Raises ``ImportError`` without Cython, ``RuntimeError`` when
@@ -150,9 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         for m in MODULES:
             importlib.import_module(m)
-        used = in_use()
-        print(f"compiled rule core: {len(used)} of {len(MODULES)} modules compiled"
-              + ("" if len(used) == len(MODULES) else f" (pure Python: {', '.join(sorted(set(MODULES) - set(used)))})"))
+        print(describe())
         return 0
     print("usage: python -m notes_qa.speedups build|status", file=sys.stderr)
     return 2

@@ -137,10 +137,9 @@ class DecisionDetector(BatchComponent):
         if featurise:
             for key, (d, k, cues, _, _) in todo.items():
                 doc = docs[d]
-                todo[key] = (d, k, cues, *feat.features(doc_units(doc)[0][slice(*per_doc[d][k])], context(doc),
-                                                        cues, doc_cache(doc)))
+                todo[key] = (d, k, cues, *feat.features(key[0], context(doc), cues, doc_cache(doc)))
         rows = list(todo.values())
-        texts = [doc_units(docs[d])[0][slice(*per_doc[d][k])] for d, k, *_ in rows]
+        texts = [key[0] for key in todo]  # each key starts with its sentence
         p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)
         p_rat = self._scores(RATIONALE_KEY, [r[4] for r in rows], [r[2].rationale_strength for r in rows], texts)
         fresh = {key: (float(pd), float(pr)) for key, pd, pr in zip(todo, p_dec, p_rat)}

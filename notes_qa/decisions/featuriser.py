@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ..spacy_ext import Context
 from ..training.prefilter import Probe
-from ..training.featurise import name_tags, shared_lexical_features
+from ..training.featurise import WORD_BIGRAMS, name_tags, shared_lexical_features
 from .cues import DecisionCues, DecisionMatcher
 
 
 class DecisionFeaturiser:
     """Rule-cue features (from :class:`DecisionMatcher`) plus down-weighted word features."""
 
-    def __init__(self, matcher: DecisionMatcher, lexical_weight: float = 0.3, bigrams: bool = False,
+    def __init__(self, matcher: DecisionMatcher, lexical_weight: float = 0.3, bigrams: bool = WORD_BIGRAMS,
                  rationale_bigrams: bool | None = None) -> None:
         self.matcher = matcher
         self.lexical_weight = lexical_weight

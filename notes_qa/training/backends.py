@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .data import TASKS, VOICE_CLASSES, Example
-from .featurise import WORD_BIGRAMS_KEY, word_bigrams
+from .featurise import WORD_BIGRAMS, WORD_BIGRAMS_KEY, word_bigrams
 
 #: The "nothing found" class of each task.
 NEGATIVE: dict[str, Any] = {"child_voice": "none", "decision": False, "rationale": False}
@@ -50,7 +50,7 @@ def example_row(ex: Example) -> dict[str, Any]:
 
 
 def sklearn_features(task: str, examples: Sequence[Example],
-                     bigrams: bool = False) -> tuple[list[dict[str, float]], list[bool]]:
+                     bigrams: bool = WORD_BIGRAMS) -> tuple[list[dict[str, float]], list[bool]]:
     """(feature dicts, rule-candidate flags) of ``examples`` for ``task``, exactly as
     ``train_shipped`` featurises the synthetic corpus (``bigrams``: word bigrams too, for
     models trained with them)."""
@@ -95,7 +95,7 @@ class SklearnTaskModel:
         self.seed = seed
         self.n_features = n_features or N_FEATURES
         self.negative_class = NEGATIVE[task]
-        self.word_bigrams = False  # as a loaded model was trained (see ``load``)
+        self.word_bigrams = WORD_BIGRAMS  # a loaded model: as it was trained (see ``load``)
 
     def fit(self, examples: Sequence[Example]) -> "SklearnTaskModel":
         from .classifier import CueClassifier

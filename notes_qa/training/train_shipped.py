@@ -7,7 +7,8 @@
 Steps: generate the synthetic corpus (``notes_qa.corpus.generate_corpus``, without the statutory
 situations planted for the statutory checks: their template sentences about visits, contacts
 and conferences, repeated in every file, would crowd these models' training data) unless it is
-already there (a corpus there made with other settings is refused, never silently reused); featurise each labelled sentence with the rooms' featurisers; fit one
+already there (a corpus there made with other settings is refused, never silently reused);
+featurise each labelled sentence with the rooms' featurisers; fit one
 :class:`~notes_qa.training.classifier.CueClassifier` per task on the ``train`` split (only
 sentences the rules flag as candidates, as at run time); measure on the ``test`` split
 (precision/recall/F1, expected calibration error); write ``models/<name>/`` (skops estimator,
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from notes_qa.training.featurise import WORD_BIGRAMS_KEY
+from notes_qa.training.featurise import WORD_BIGRAMS, WORD_BIGRAMS_KEY
 
 DEFAULT_FAMILIES = 200
 DEFAULT_SEED = 20250401
@@ -42,7 +43,8 @@ def load_sentences(corpus: Path) -> list[dict[str, Any]]:
 def ensure_corpus(corpus: Path, families: int, seed: int) -> None:
     """Generate the training corpus into ``corpus`` unless the same one is there already."""
     if (corpus / "labels" / "sentences.jsonl").is_file():
-        stats = json.loads((corpus / "stats.json").read_text(encoding="utf-8")) if (corpus / "stats.json").is_file() else {}
+        stats_file = corpus / "stats.json"
+        stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
         if stats.get("families") != families or stats.get("seed") != seed or "statutory" in stats:
             raise SystemExit(f"{corpus}: a corpus made with other settings is there (the models train on "
                              f"generate_corpus({families}, seed={seed}, statutory=False)); delete it or "
@@ -76,9 +78,7 @@ def featurise(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     from notes_qa.voice.cues import default_matcher as vmatcher
     from notes_qa.voice.featuriser import VoiceFeaturiser
 
-    # word unigrams only (WORD_BIGRAMS_KEY: False in the saved config): on the dev set the
-    # bigram models did no better, and they cost twice the word features at run time
-    vf, df = VoiceFeaturiser(vmatcher(), bigrams=False), DecisionFeaturiser(dmatcher(), bigrams=False)
+    vf, df = VoiceFeaturiser(vmatcher(), bigrams=WORD_BIGRAMS), DecisionFeaturiser(dmatcher(), bigrams=WORD_BIGRAMS)
     out: dict[str, list[Any]] = {k: [] for k in ("vx", "vc", "vcues", "dx", "rx", "dc", "dcues")}
     for r in rows:
         ctx = row_context(r)
@@ -144,7 +144,7 @@ def train(corpus: Path, out: Path, families: int, seed: int, dev: Path | None, C
         if name == "child_voice":
             assert tuple(sorted(model.classes_)) == tuple(sorted(CLASSES))
         model.save(out / name, meta={"task": name, "trained_on": str(corpus), "seed": seed,
-                                     WORD_BIGRAMS_KEY: False})
+                                     WORD_BIGRAMS_KEY: WORD_BIGRAMS})
         report[name] = metrics
     if dev is not None:
         dev_metrics = evaluate_dev(dev, out)

@@ -97,20 +97,20 @@ class ChildVoiceDetector(BatchComponent):
                 if could:  # else no voice cue at all in the sentence: nothing to score
                     gated.append((d, text, sentence, s, e, probe))
         contexts = [context(doc) for doc in docs]
-        found_cues: list[tuple[int, int, int, Any]] = []
+        found_cues: list[tuple[int, int, int, str, Any]] = []
         feat.matcher.prepare([(sentence, contexts[d], probe) for d, _, sentence, _, _, probe in gated])
         try:
             for d, text, sentence, s, e, probe in gated:
                 ctx = contexts[d]
                 for a, b in clauses(text, s, e):
-                    cues = feat.matcher.analyse(text[a:b], ctx, text[s:a], probe, sentence)
+                    clause = text[a:b]
+                    cues = feat.matcher.analyse(clause, ctx, text[s:a], probe, sentence)
                     if feat.is_candidate(cues):  # only clauses that are scored need their features
-                        found_cues.append((d, a, b, cues))
+                        found_cues.append((d, a, b, clause, cues))
         finally:
             feat.matcher.prepare([])  # the batch's references go with it
-        for d, a, b, cues in found_cues:
-            todo.append((d, a, b, cues, feat.features(doc_units(docs[d])[0][a:b], contexts[d], cues,
-                                                      doc_cache(docs[d])) if featurise else {}))
+        for d, a, b, clause, cues in found_cues:
+            todo.append((d, a, b, cues, feat.features(clause, contexts[d], cues, doc_cache(docs[d])) if featurise else {}))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
             rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..spacy_ext import Context
 from ..training.prefilter import Probe
-from ..training.featurise import name_tags, shared_lexical_features
+from ..training.featurise import WORD_BIGRAMS, name_tags, shared_lexical_features
 from .cues import VoiceCues, VoiceMatcher
 
 #: Classes of the voice model; "none" = not the child's voice.
@@ -13,7 +13,7 @@ CLASSES = ("none", "direct_quote", "reported", "non_verbal")
 class VoiceFeaturiser:
     """Rule-cue features (from :class:`VoiceMatcher`) plus down-weighted word features."""
 
-    def __init__(self, matcher: VoiceMatcher, lexical_weight: float = 0.3, bigrams: bool = False) -> None:
+    def __init__(self, matcher: VoiceMatcher, lexical_weight: float = 0.3, bigrams: bool = WORD_BIGRAMS) -> None:
         self.matcher = matcher
         self.lexical_weight = lexical_weight
         #: word bigrams besides unigrams (models trained before this setting was recorded used them)
