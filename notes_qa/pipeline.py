@@ -66,21 +66,23 @@ def build_pipeline(components: Sequence[str] = DEFAULT_COMPONENTS, base: str = "
 
 def share_literal_scans(nlp: "Language") -> int:
     """Let ``nlp``'s rule components (voice, decisions) find their word lists' literals in one
-    scan per sentence between them, not one each (:meth:`LiteralIndex.joined`); the matches
-    are the same. Returns how many components now share the scan."""
-    from .training.prefilter import LiteralIndex
+    scan per sentence between them, not one each (:meth:`LiteralIndex.joined`), and likewise
+    their substring tests (:meth:`SubstringIndex.joined`); the matches are the same. Returns
+    how many components now share the scans."""
+    from .training.prefilter import LiteralIndex, SubstringIndex
 
-    matchers = []
-    for _, proc in nlp.pipeline:
-        matcher = getattr(getattr(proc, "featuriser", None), "matcher", None)
-        if isinstance(getattr(matcher, "index", None), LiteralIndex):
-            matchers.append(matcher)
-    if len({id(m.index) for m in matchers}) < 2:
-        return 0  # nothing to share, or shared already
-    joined = LiteralIndex.joined(m.index for m in matchers)
-    for matcher in matchers:
-        matcher.index = joined
-    return len(matchers)
+    matchers = [m for _, proc in nlp.pipeline
+                if (m := getattr(getattr(proc, "featuriser", None), "matcher", None)) is not None]
+    shared = 0
+    for attr, kind in (("index", LiteralIndex), ("sub_index", SubstringIndex)):
+        these = [m for m in matchers if isinstance(getattr(m, attr, None), kind)]
+        if len({id(getattr(m, attr)) for m in these}) < 2:
+            continue  # nothing to share, or shared already
+        joined = kind.joined(getattr(m, attr) for m in these)
+        for matcher in these:
+            setattr(matcher, attr, joined)
+        shared = max(shared, len(these))
+    return shared
 
 
 def clear_memos(nlp: "Language") -> None:

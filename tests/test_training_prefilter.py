@@ -218,3 +218,48 @@ def test_literal_index_shared_once_however_often_asked() -> None:
     assert share_literal_scans(nlp) == 0  # build_pipeline shared it already
     assert nlp.get_pipe("notes_qa_child_voice").featuriser.matcher.index is index
     assert len(index.members) == len({id(a) for a in index.members})
+
+
+def _twins(fragment_lists: list[list[str]]) -> tuple[list[Alternation], list[Alternation]]:
+    """The same alternations twice: the first set to be indexed, the second left alone."""
+    def make(items: list[str]) -> Alternation:
+        return Alternation(items, lambda ids: "|".join(f"(?:{items[i]})" for i in ids))
+
+    return [make(f) for f in fragment_lists], [make(f) for f in fragment_lists]
+
+
+def test_substring_index_tells_each_alternation_its_own_candidates() -> None:
+    from notes_qa.training.prefilter import SubstringIndex
+
+    # literals that overlap ("abc" then "bcd"), nest ("agreed" in "agreed to the") and repeat
+    lists = [["abc", "b", "agreed", "agreed to the"], ["bcd", "to the", r"\d+ months old"], ["z{2}"]]
+    indexed, alone = _twins(lists)
+    index = SubstringIndex(indexed)
+    assert all(a._subindex is not None and a._subindex[0] is index for a in indexed)
+    for s in ["xabcd", "it was agreed to the plan", "agreed", "6 months old, abc abc", "nothing here", "ZZ top",
+              *SENTENCES]:
+        for a, b in zip(indexed, alone):
+            assert a.candidates(Probe(s)) == b.candidates(Probe(s)), (s, a.fragments)
+            assert [m.span() for m in a.finditer(s, Probe(s))] == [m.span() for m in b.full.finditer(s)]
+    assert index.found(Probe("xabcd")) == {0: frozenset({0, 1}), 1: frozenset({0})}
+
+
+def test_substring_index_joined_and_shared_by_the_default_pipeline() -> None:
+    from notes_qa.decisions.cues import DecisionMatcher
+    from notes_qa.pipeline import build_pipeline
+    from notes_qa.training.prefilter import SubstringIndex
+    from notes_qa.voice.cues import VoiceMatcher
+
+    v, d = VoiceRules.load(), DecisionRules.load()
+    alone = [VoiceMatcher(v).sub_index, DecisionMatcher(d).sub_index]  # type: ignore[arg-type]
+    joined = SubstringIndex.joined([VoiceMatcher(v).sub_index, DecisionMatcher(d).sub_index])  # type: ignore[arg-type]
+    assert len(joined.members) == sum(len(i.members) for i in alone) == 5
+    apart = [a for i in alone for a in i.members]
+    for s in SENTENCES + ["Unable to gain C's views; 9 month old baby; the decision was agreed as per the plan"]:
+        for a, b in zip(apart, joined.members):
+            assert a.candidates(Probe(s)) == b.candidates(Probe(s)), (s, a.fragments[:3])
+    nlp = build_pipeline()
+    voice = nlp.get_pipe("notes_qa_child_voice").featuriser.matcher
+    decisions = nlp.get_pipe("notes_qa_decisions").featuriser.matcher
+    assert voice.sub_index is decisions.sub_index
+    assert all(a._subindex[0] is voice.sub_index for a in voice.sub_index.members)

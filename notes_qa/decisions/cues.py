@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from ..resources import RuleData
-from ..training.prefilter import Alternation, LiteralIndex, Probe
+from ..training.prefilter import Alternation, LiteralIndex, Probe, SubstringIndex
 
 RULES_PACKAGE = "notes_qa.decisions.rules"
 RULES_FILE = "decisions.json"
@@ -154,6 +154,8 @@ class DecisionMatcher:
         self.gate_words = _bounded_any(gate_words)
         #: one scan per sentence for where the word lists' literals start, shared by them all
         self.index = LiteralIndex([self.gate_words, self.verbs, self.outcomes, self.conn, self.weak, self.amb_as])
+        #: one scan per sentence for the substring tests of the rule lists without a finder
+        self.sub_index = SubstringIndex([self.any_frame, self.any_non, self.any_anaphora])
 
     def could_match(self, text: str, start: int = 0, end: int | None = None, probe: Probe | None = None) -> bool:
         """Whether ``text[start:end]`` holds any decision or reason cue (the gate before

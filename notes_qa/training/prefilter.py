@@ -65,8 +65,9 @@ class Probe:
         self.exact = _lowers_faithfully(text, low)
         self.low = low
         self._words: frozenset[str] | None = None
-        #: per :class:`LiteralIndex`: where each of its alternations' literals start in the text
-        self._index: dict[LiteralIndex, dict[int, list[int]]] | None = None
+        #: per :class:`LiteralIndex` (where its alternations' literals start in the text) and
+        #: :class:`SubstringIndex` (which of its alternations' fragments have a literal in it)
+        self._index: dict[LiteralIndex | SubstringIndex, dict] | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -186,6 +187,8 @@ class Alternation:
         self._finder = (re.compile("(?=" + _trie(self._literals) + ")") if self._literals else None)
         #: (index, position in it) once a :class:`LiteralIndex` takes this alternation in
         self._index: tuple[LiteralIndex, int] | None = None
+        #: (index, position in it) once a :class:`SubstringIndex` takes this alternation in
+        self._subindex: tuple[SubstringIndex, int] | None = None
 
     def _compile(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
         rx = self._cache.get(ids)
@@ -216,6 +219,17 @@ class Alternation:
         if not probe.exact:
             return tuple(range(len(self.fragments)))
         found = self._word_keys.intersection(probe.words) if self._word_keys else ()
+        if self._subindex is not None:  # the substring tests, answered by a scan shared with others
+            index, k = self._subindex
+            by_subs = index.found(probe).get(k)
+            if not found and by_subs is None:
+                return self._always_ids
+            hits = set(self.always)
+            for w in found:
+                hits |= self.words[w]
+            if by_subs is not None:
+                hits |= by_subs
+            return tuple(sorted(hits))
         low = probe.low
         sub = self._sub_rx is not None and self._sub_rx.search(low) is not None
         if not found and not sub:
@@ -458,6 +472,68 @@ class LiteralIndex:
                             found[k].append(q)
                         else:
                             found[k] = [q]
+            cache[self] = found
+        return found
+
+
+class SubstringIndex:
+    """One scan of a text for the substring tests of several :class:`Alternation` s at once.
+
+    :meth:`Alternation.candidates` keeps a fragment when one of its literals occurs anywhere in
+    the lower-cased text. Each alternation would search the text for its own literals; this
+    joins every member's literals into one character trie that takes the *longest* literal
+    starting at a position, and looks for the next such position from one character past the
+    last (so no position is skipped). The literals that occur are exactly the prefixes of those
+    found that are literals of a member, so each member is told the same fragments as its own
+    tests would tell it. Worth it for alternations asked about the same sentences and without a
+    finder (a :class:`LiteralIndex` serves those that have one).
+    """
+
+    def __init__(self, alternations: Iterable[Alternation]) -> None:
+        members = [a for a in alternations if a.subs and a._subindex is None]
+        #: the alternations this index serves, each told its place here (``Alternation._subindex``)
+        self.members: tuple[Alternation, ...] = tuple(members)
+        for k, alt in enumerate(members):
+            alt._subindex = (self, k)
+        by_lit: dict[str, list[tuple[int, frozenset[int]]]] = {}
+        for k, alt in enumerate(members):
+            for lit, ids in alt.subs:
+                by_lit.setdefault(lit, []).append((k, ids))
+        #: per literal the trie can find: each member's fragments with a literal that is a prefix of it
+        self._owners: dict[str, dict[int, frozenset[int]]] = {}
+        for lit in by_lit:
+            told: dict[int, set[int]] = {}
+            for i in range(1, len(lit) + 1):
+                for k, ids in by_lit.get(lit[:i], ()):
+                    told.setdefault(k, set()).update(ids)
+            self._owners[lit] = {k: frozenset(ids) for k, ids in told.items()}
+        self._rx = re.compile(_trie(by_lit, longest=True)) if by_lit else None
+
+    @classmethod
+    def joined(cls, indexes: Iterable["SubstringIndex"]) -> "SubstringIndex":
+        """One index serving the members of all ``indexes`` (they move to it): each member is
+        told the same fragments as before."""
+        members = list({id(a): a for index in indexes for a in index.members}.values())
+        for a in members:
+            a._subindex = None
+        return cls(members)
+
+    def found(self, probe: Probe) -> dict[int, frozenset[int]]:
+        """Per member (by its number here), the fragments one of whose literals occurs in the
+        probe's lower-cased text; members with none are left out. Remembered on the probe."""
+        cache = probe._index
+        if cache is None:
+            cache = probe._index = {}
+        found = cache.get(self)
+        if found is None:
+            found = {}
+            if self._rx is not None:
+                owners, search, low = self._owners, self._rx.search, probe.low
+                m = search(low)
+                while m is not None:
+                    for k, ids in owners[m.group()].items():
+                        found[k] = found[k] | ids if k in found else ids
+                    m = search(low, m.start() + 1)
             cache[self] = found
         return found
 

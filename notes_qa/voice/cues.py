@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from ..findings import is_direct_work
 from ..resources import RuleData
 from ..spacy_ext import Context
-from ..training.prefilter import Alternation, Gated, LiteralIndex, Probe
+from ..training.prefilter import Alternation, Gated, LiteralIndex, Probe, SubstringIndex
 
 RULES_PACKAGE = "notes_qa.voice.rules"
 RULES_FILE = "voice.json"
@@ -182,6 +182,8 @@ class VoiceMatcher:
         #: it is asked about itself)
         self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
                                    self.opinion, self.generic, self.lex_ci, self.lex_cs, self.subj_pronoun])
+        #: one scan per sentence for the substring tests of the alternations without a finder
+        self.sub_index = SubstringIndex([self.frame_alt, self.preverbal])
 
     # -- person references ---------------------------------------------------------------
     def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
