@@ -262,8 +262,8 @@ class VoiceMatcher:
         if cre is not None:
             for m in cre.finditer(text):
                 add((*m.span(1), CHILD, child_gender))
-        if sre is not None:
-            for m in sre.finditer(text):
+        if sre is not None and any(form in text for form in _sibling_forms(key[3])):
+            for m in sre.finditer(text):  # (the names match case-sensitively: one must be in the text)
                 add((*m.span(1), SIBLING, None))
         for m in self.generic.finditer(text, probe, offset):
             g = m.group(0)
@@ -607,8 +607,14 @@ def _child_pattern(name: str | None, nicknames: tuple[str, ...], initials: str |
 
 
 @lru_cache(maxsize=_PATTERNS_KEPT)
+def _sibling_forms(siblings: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of the siblings' names, longest first (each a literal :func:`_sibling_pattern` matches)."""
+    return tuple(sorted({f for s in siblings for f in _name_forms(s)}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=_PATTERNS_KEPT)
 def _sibling_pattern(siblings: tuple[str, ...]) -> re.Pattern[str] | None:
-    forms = sorted({re.escape(f) for s in siblings for f in _name_forms(s)}, key=len, reverse=True)
+    forms = [re.escape(f) for f in _sibling_forms(siblings)]
     if not forms:
         return None
     return re.compile(r"(?<![\w'’-])(" + "|".join(forms) + r")(?![\w-])")
