@@ -22,7 +22,7 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
     ``names`` maps names to placeholder tags (the child's name → CHILD, siblings → SIBLING), so
     a model learns "CHILD said", not "Mia said".
     """
-    rx = _names_pattern(names)
+    rx = _names_pattern(names) if _any_name_in(text, names) else None
     if rx is not None:
         lookup = dict(names)
         text = rx.sub(lambda m: f" {lookup.get(m.group(1), 'NAME')} ", text)
@@ -68,8 +68,19 @@ def word_bigrams(model: object) -> bool:
 def names_occur(text: str, names: tuple[tuple[str, str], ...]) -> bool:
     """Whether :func:`lexical_features` would mask any of ``names`` in ``text`` (if not, its
     features of ``text`` are the same whatever the names)."""
+    if not _any_name_in(text, names):
+        return False
     rx = _names_pattern(names)
     return rx is not None and rx.search(text) is not None
+
+
+def _any_name_in(text: str, names: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any of ``names`` occurs in ``text`` as written: :func:`_names_pattern` matches them
+    case-sensitively, so without one it cannot match (a substring test is much cheaper)."""
+    for name, _ in names:
+        if name and name in text:
+            return True
+    return False
 
 
 def name_tags(child_name: str | None, nicknames: list[str] | None = None,
