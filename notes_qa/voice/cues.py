@@ -169,8 +169,11 @@ class VoiceMatcher:
         hearsay = r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
         self.hearsay = Gated(re.compile(hearsay, re.I), [hearsay])
         qc = re.escape(rules.quote_chars)
-        self.quote = Gated(re.compile(r"[" + qc + r"]([^" + qc + r"]{1,400})(?:[" + qc + r"]|$)|‘([^’]{2,400})’"
-                                      r"|(?:(?<=\s)|^)'([^']{2,200}?)'(?=[\s.,;:!?)]|$)"),
+        # "..." / ‘...’ / '...' (after a space or at the start): the opening mark is consumed
+        # first and told apart by lookbehinds, so that ``re`` skips to the next mark in C
+        self.quote = Gated(re.compile(r"[" + qc + r"‘'](?:(?<=[" + qc + r"])([^" + qc + r"]{1,400})(?:[" + qc + r"]|$)"
+                                      r"|(?<=‘)([^’]{2,400})’"
+                                      r"|(?<=')(?:(?<=\s')|(?<![\s\S]'))([^']{2,200}?)'(?=[\s.,;:!?)]|$))"),
                            [re.escape(c) for c in rules.quote_chars + "‘'"])
         self.colon_frame = re.compile(r"^\W*([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*(?:\([^)]{0,25}\))?\s*[:\-–]\s*$")
         self._raw_memo: tuple[str, tuple, Probe, list[tuple[int, int, str, str | None]]] | None = None
