@@ -104,7 +104,7 @@ class DecisionDetector(BatchComponent):
             text, sents = doc_units(doc)
             per_doc.append(sents)
             for (a, b), probe in zip(sents, doc_probes(doc)):
-                sentence = text[a:b]
+                sentence = probe.text  # text[a:b]
                 if sentence in known or sentence in need:
                     continue
                 cues = memo.get(sentence, _UNSEEN)
@@ -121,10 +121,9 @@ class DecisionDetector(BatchComponent):
             memo.remember(sentence, cues)
         for d, doc in enumerate(docs):
             ctx = context(doc)
-            text = doc_units(doc)[0]
             names: tuple | None = None
-            for k, (a, b) in enumerate(per_doc[d]):
-                sentence = text[a:b]
+            for k, probe in enumerate(doc_probes(doc)):
+                sentence = probe.text
                 cues = known[sentence]
                 if cues is None:
                     continue

@@ -55,11 +55,15 @@ def _lowers_faithfully(text: str, low: str) -> bool:
 
 
 class Probe:
-    """The lower-cased text of one sentence/clause and its words, computed on first use."""
+    """The text of one sentence/clause (``text``), lower-cased (``low``), and its words, computed
+    on first use."""
 
-    __slots__ = ("low", "_words", "exact", "_index")
+    __slots__ = ("text", "low", "_words", "exact", "_index")
 
     def __init__(self, text: str) -> None:
+        #: the text itself: one string object that every user of the probe shares (its hash is
+        #: computed once, however many tables it is looked up in)
+        self.text = text
         low = text.lower()
         #: False when lower-casing is not a faithful stand-in for ``re.IGNORECASE`` here
         self.exact = _lowers_faithfully(text, low)

@@ -89,7 +89,7 @@ class ChildVoiceDetector(BatchComponent):
         for d, doc in enumerate(docs):
             text, sents = doc_units(doc)
             for (s, e), probe in zip(sents, doc_probes(doc)):
-                sentence = text[s:e]
+                sentence = probe.text  # text[s:e]
                 could = gate.get(sentence)
                 if could is None:
                     could = feat.matcher.could_match(text, s, e, probe)
