@@ -253,7 +253,7 @@ def test_substring_index_joined_and_shared_by_the_default_pipeline() -> None:
     v, d = VoiceRules.load(), DecisionRules.load()
     alone = [VoiceMatcher(v).sub_index, DecisionMatcher(d).sub_index]  # type: ignore[arg-type]
     joined = SubstringIndex.joined([VoiceMatcher(v).sub_index, DecisionMatcher(d).sub_index])  # type: ignore[arg-type]
-    assert len(joined.members) == sum(len(i.members) for i in alone) == 5
+    assert len(joined.members) == sum(len(i.members) for i in alone) == 6
     apart = [a for i in alone for a in i.members]
     for s in SENTENCES + ["Unable to gain C's views; 9 month old baby; the decision was agreed as per the plan"]:
         for a, b in zip(apart, joined.members):

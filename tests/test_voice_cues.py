@@ -202,3 +202,20 @@ def test_voice_child_pattern_matches_as_documented(key) -> None:
     for text in texts:
         assert [(m.span(), m.span(1)) for m in got.finditer(text)] == \
             [(m.span(), m.span(1)) for m in want.finditer(text)], (key, text)
+
+
+def test_voice_hearsay_finds_the_source_word_at_the_clause_end() -> None:
+    import re
+
+    from notes_qa.training.prefilter import Probe
+    from notes_qa.voice.cues import default_matcher
+
+    m = default_matcher()
+    one = re.compile(r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?"
+                     r"([\w-]+)\s*\)?\s*[.]?\s*$", re.I)
+    for text in ["Mia wants to go home (according to mum).", "She is happy at school, said the teacher.",
+                 "Per Nain.", "He said he was fine", "as reported by HV", "She was upset, says her dad )  . ",
+                 "Perhaps said", "person said per", "unsaid x", "said\n", "She said: per the GP"]:
+        got = m.hearsay.search(text, Probe(text), offset=0)
+        want = one.search(text)
+        assert (got and (got.span(), got.group(got.lastindex))) == (want and (want.span(), want.group(1))), text

@@ -323,10 +323,15 @@ class Alternation:
 
     def absent(self, probe: Probe | None) -> bool:
         """Whether the probe's :class:`LiteralIndex` shows that the alternation matches nowhere in
-        the probe's text (so nowhere in any part of it): a test cheaper than a ``finditer`` or
-        ``search`` that finds nothing. False when that cannot be told this way."""
+        the probe's text (so nowhere in any part of it), or its :class:`SubstringIndex` that no
+        fragment could: a test cheaper than a ``finditer`` or ``search`` that finds nothing.
+        False when that cannot be told this way."""
+        if probe is None or not probe.exact:
+            return False
         ix = self._index
-        return ix is not None and probe is not None and probe.exact and ix[1] not in ix[0].starts(probe)
+        if ix is not None:
+            return ix[1] not in ix[0].starts(probe)
+        return self._subindex is not None and not self.candidates(probe)
 
     def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,

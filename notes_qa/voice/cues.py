@@ -166,8 +166,12 @@ class VoiceMatcher:
                                   + r")(?![\w-])", flags=0, bounded=True)
         self._lex_patterns = [(re.compile(r"^(?:" + w + r")$", re.I), cat) for w, cat in lex]
         self.cap_word = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
-        hearsay = r"\b(?:according to|per|as reported by|reported by|says|said)\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
-        self.hearsay = Gated(re.compile(hearsay, re.I), [hearsay])
+        # "(according to mum)", "... said the teacher." at the clause's end: one fragment per
+        # lead-in, each capturing the source's word (the match's ``lastindex``), so that the
+        # shared literal index says where the lead-ins start
+        hearsay = [rf"\b{lead}\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
+                   for lead in ("according to", "per", "as reported by", "reported by", "says", "said")]
+        self.hearsay = Alternation(hearsay, lambda ids: "|".join(f"(?:{hearsay[i]})" for i in ids), bounded=True)
         qc = re.escape(rules.quote_chars)
         # "..." / ‘...’ / '...' (after a space or at the start): the opening mark is consumed
         # first and told apart by lookbehinds, so that ``re`` skips to the next mark in C
@@ -184,9 +188,11 @@ class VoiceMatcher:
         #: of ``not_obtained`` may start inside a word, "cannot see": it scans the few clauses
         #: it is asked about itself)
         self.index = LiteralIndex([self.gate_words, self.speech, self.wish, self.nonverbal, self.aids,
-                                   self.opinion, self.generic, self.lex_ci, self.lex_cs, self.subj_pronoun])
-        #: one scan per sentence for the substring tests of the alternations without a finder
-        self.sub_index = SubstringIndex([self.frame_alt, self.preverbal])
+                                   self.opinion, self.generic, self.lex_ci, self.lex_cs, self.subj_pronoun,
+                                   self.hearsay])
+        #: one scan per sentence for the substring tests of the alternations without a finder,
+        #: and of ``not_obtained`` (its own finder then scans only clauses holding its literals)
+        self.sub_index = SubstringIndex([self.frame_alt, self.preverbal, self.not_obtained])
 
     # -- person references ---------------------------------------------------------------
     def refs(self, text: str, ctx: Context, probe: Probe | None = None, *,
@@ -463,8 +469,8 @@ class VoiceMatcher:
             f["not_obtained"] = 1.0
         if self.opinion.search(text, probe, offset=at):
             f["opinion"] = 1.0
-        hs = self.hearsay.search(text, probe)
-        if hs and _lexical_other(hs.group(1), self):
+        hs = self.hearsay.search(text, probe, offset=at)
+        if hs and _lexical_other(hs.group(hs.lastindex), self):
             f["hearsay_other"] = 1.0
         if any(r.category == CHILD and r.start >= off for r in refs):
             f["child_mentioned"] = 1.0
