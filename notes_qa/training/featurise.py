@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿŵŷ]+(?:['’][a-z]+)?|\d+|[\"“”:?!]")
 
@@ -15,6 +16,36 @@ def _names_pattern(names: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None
     return re.compile(r"(?<![\w-])(" + "|".join(f for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
 
 
+@lru_cache(maxsize=4096)
+def _name_replacer(names: tuple[tuple[str, str], ...]) -> Callable[[re.Match[str]], str]:
+    """The ``re.sub`` replacement that puts each name's tag (" CHILD ") in its place."""
+    padded = {name: f" {tag} " for name, tag in names}
+    return lambda m: padded.get(m.group(1), " NAME ")
+
+
+def _normal(token: str) -> str:
+    """A word token as a feature sees it: lower-cased, digits folded to 0, name tags kept."""
+    return token if token in ("CHILD", "SIBLING") else ("0" if token.isdigit() else token.lower())
+
+
+#: token as found -> its unigram feature name ("w=" + :func:`_normal`), for the tokens seen so
+#: far: one dict lookup per token instead of three string operations (emptied when it is full,
+#: so that memory stays flat over an archive)
+_UNIGRAMS: dict[str, str] = {}
+_UNIGRAMS_KEPT = 200_000
+
+
+def _unigram_keys(toks: list[str]) -> list[str]:
+    keys = list(map(_UNIGRAMS.get, toks))
+    if None in keys:
+        if len(_UNIGRAMS) >= _UNIGRAMS_KEPT:
+            _UNIGRAMS.clear()
+        for i, key in enumerate(keys):
+            if key is None:
+                keys[i] = _UNIGRAMS[toks[i]] = "w=" + _normal(toks[i])
+    return keys
+
+
 def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,
                      bigrams: bool = True) -> dict[str, float]:
     """Word unigram (and bigram) features of ``text``, lower-cased, digits folded to 0.
@@ -24,12 +55,11 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
     """
     rx = _names_pattern(names) if _any_name_in(text, names) else None
     if rx is not None:
-        lookup = dict(names)
-        text = rx.sub(lambda m: f" {lookup.get(m.group(1), 'NAME')} ", text)
-    toks = [t if t in ("CHILD", "SIBLING") else ("0" if t.isdigit() else t.lower())
-            for t in _TOKEN.findall(text)]
-    keys = ["w=" + t for t in toks]
+        text = rx.sub(_name_replacer(names), text)
+    found = _TOKEN.findall(text)
+    keys = _unigram_keys(found)
     if bigrams:
+        toks = [_normal(t) for t in found]
         keys += [f"b={a}_{b}" for a, b in zip(["<s>"] + toks, toks + ["</s>"])]
     return dict.fromkeys(keys, weight)
 
