@@ -590,46 +590,27 @@ def _name_forms(name: str) -> list[str]:
 _PATTERNS_KEPT = 512
 
 
-#: the letters that ``re.IGNORECASE`` pairs with an ASCII letter other than its own two cases
-_FOLDS_TO_ASCII = "İıſK"
-
-
 @lru_cache(maxsize=_PATTERNS_KEPT)
 def _child_pattern(name: str | None, nicknames: tuple[str, ...], initials: str | None,
                    siblings: tuple[str, ...]) -> re.Pattern[str] | None:
-    forms: list[tuple[str, str]] = []  # (escaped, as written)
+    forms: list[str] = []
     if name:
-        forms += [(re.escape(f), f) for f in _name_forms(name)]
-    forms += [(re.escape(n), n) for n in nicknames if n]
+        forms += [re.escape(f) for f in _name_forms(name)]
+    forms += [re.escape(n) for n in nicknames if n]
     if initials:
-        forms.append((re.escape(initials), initials))
+        forms.append(re.escape(initials))
     if name and len(name) > 0 and name[0].isalpha():
-        forms.append((re.escape(name[0].upper()), name[0].upper()))  # "R's views", "B not home"
+        forms.append(re.escape(name[0].upper()))  # "R's views", "B not home"
     sib = {s.split()[0] for s in siblings}
-    forms = [f for f in forms if f[0] not in sib]
+    forms = [f for f in forms if f not in sib]
     if not forms:
         return None
     single = re.escape(name[0].upper()) if name else None
-    named = sorted((f for f in forms if f[0] != single), key=lambda f: len(f[0]), reverse=True)
-    with_single = any(f[0] == single for f in forms)
-    firsts = {f[1][0] for f in named} | ({name[0].upper()} if with_single and name else set())
-    if all(len(c) == 1 and c.isascii() and c.isalpha() for c in firsts):
-        # Each form opens with an ASCII letter: the pattern consumes one of those letters (in
-        # either case, or a letter IGNORECASE pairs with one) first, so that re skips to the
-        # next such letter in C; lookbehinds then check the word boundary and which form's
-        # first letter it was (case-insensitively for the names). Same matches as below.
-        letters = "".join(sorted({x for c in firsts for x in (c.lower(), c.upper())})) + _FOLDS_TO_ASCII
-        parts = []
-        if named:
-            parts.append(r"(?i:" + "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for _, w in named)
-                         + r")(?:\s+[A-Z][\w'’-]+)?")
-        if with_single:
-            parts.append(f"(?<={single})")
-        return re.compile(r"([" + letters + r"](?<![\w'’-][\s\S])(?:" + "|".join(parts) + r"))(?![\w-])(?:['’]s?)?")
+    named = [f for f in forms if f != single]
     parts = []
     if named:  # names match in any case ("logan said"), and take a following surname
-        parts.append(r"(?i:" + "|".join(e for e, _ in named) + r")(?:\s+[A-Z][\w'’-]+)?")
-    if with_single:
+        parts.append(r"(?i:" + _alt(named) + r")(?:\s+[A-Z][\w'’-]+)?")
+    if single in forms:
         parts.append(single)
     return re.compile(r"(?<![\w'’-])(" + "|".join(parts) + r")(?![\w-])(?:['’]s?)?")
 
