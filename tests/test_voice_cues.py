@@ -182,3 +182,13 @@ def test_voice_hearsay_finds_the_source_word_at_the_clause_end() -> None:
         got = m.hearsay.search(text, Probe(text), offset=0)
         want = one.search(text)
         assert (got and (got.span(), got.group(got.lastindex))) == (want and (want.span(), want.group(1))), text
+
+
+@pytest.mark.parametrize("text, frame", [("In kayla's words: 'I miss nain'", True), ("in Kayla Jones's words", True),
+                                         ("Text from KK: see you soon", True), ("Text from Ffion: see you soon", False),
+                                         ("In the child's own words", True), ("Asked him what he wanted", True)])
+def test_voice_frames_find_the_child_by_name_in_any_case(text: str, frame: bool) -> None:
+    from notes_qa.voice.cues import default_matcher
+
+    cues = default_matcher().analyse(text, Context(child_name="Kayla Jones", nicknames=["KK"], note_type="home_visit"))
+    assert (cues.features.get("frame") == 1.0) is frame

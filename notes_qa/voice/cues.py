@@ -433,6 +433,10 @@ class VoiceMatcher:
         frame = False
         if frame_ids:
             names = _ctx_key(ctx)[:3]
+            if names[:2] != (None, ()) and not _names_may_occur(probe, names[0], names[1]):
+                # none of the child's names is in the sentence: the frames' shared pattern for
+                # "the child", "YP" (compiled once) finds what the child's own would
+                names = (None, (), None)
             # one frame at a time ("any frame matches" is the alternation's answer), so that a
             # child's patterns are compiled per frame found, not per combination of frames
             frame = any(_frame_pattern((f,), *(names if "{CHILD}" in f else (None, (), None))).search(text)
@@ -627,6 +631,17 @@ def _sibling_pattern(siblings: tuple[str, ...]) -> re.Pattern[str] | None:
     if not forms:
         return None
     return re.compile(r"(?<![\w'’-])(" + "|".join(forms) + r")(?![\w-])")
+
+
+def _names_may_occur(probe: Probe, name: str | None, nicknames: tuple[str, ...]) -> bool:
+    """False only when none of the child's name forms and nicknames can match the probed text
+    under ``re.IGNORECASE`` (ASCII names in a text that lower-cases faithfully: a form must then
+    occur in the lower-cased text)."""
+    forms = [*(_name_forms(name) if name else ()), *(n for n in nicknames if n)]
+    if not probe.exact or not all(f.isascii() for f in forms):
+        return True
+    low = probe.low
+    return any(f.lower() in low for f in forms)
 
 
 @lru_cache(maxsize=_PATTERNS_KEPT)
