@@ -196,10 +196,11 @@ class LinearModel:
         # product does (bincount adds in order; a NumPy sum might pair them up differently);
         # the weights are kept transposed, so that each score column's products lie together
         products = self._stacked_t[:, cols] * vals
-        n = len(rows)
-        scores = np.empty((n, len(products)))
-        for c, column in enumerate(products):  # bincount adds its weights one by one, in order
-            scores[:, c] = np.bincount(rid, weights=column, minlength=n)
+        n, k = len(rows), len(products)
+        # one bincount for every score column at once (bin c * n + row): it adds each bin's
+        # weights one by one, in the order they come, so each row's products in column order
+        bins = (np.arange(k)[:, np.newaxis] * n + rid).ravel()
+        scores = np.bincount(bins, weights=products.ravel(), minlength=k * n).reshape(k, n).T
         return [scores[:, a:b] + intercept for (a, b), (_, intercept, _) in zip(self._slices, self.parts)]
 
     def predict_proba(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
@@ -208,7 +209,13 @@ class LinearModel:
         if not n:
             return np.zeros((0, n_classes))
         total = np.zeros((n, n_classes))
-        for scores, (_, _, cal) in zip(self.decision_function(rows), self.parts):
+        all_scores = self.decision_function(rows)
+        # every calibrated score's sigmoid in one call (the same arithmetic element by element)
+        calibrated = [-(cal[1] * scores + cal[2]) for scores, (_, _, cal) in zip(all_scores, self.parts)
+                      if cal is not None]
+        sigmoids = iter(np.split(_expit(np.concatenate([z.ravel() for z in calibrated])),
+                                 np.cumsum([z.size for z in calibrated])[:-1]) if calibrated else ())
+        for scores, (_, _, cal) in zip(all_scores, self.parts):
             if cal is None:
                 if scores.shape[1] == 1:
                     p = _expit(scores[:, 0])
@@ -218,10 +225,8 @@ class LinearModel:
                     np.exp(z, out=z)
                     proba = z / z.sum(axis=1, keepdims=True)
             else:
-                cols, a, b = cal
                 proba = np.zeros((n, n_classes))
-                for j, col in enumerate(cols.tolist()):
-                    proba[:, col] = _expit(-(a[j] * scores[:, j] + b[j]))
+                proba[:, cal[0]] = next(sigmoids).reshape(scores.shape)
                 if n_classes == 2:
                     proba[:, 0] = 1.0 - proba[:, 1]
                 else:
