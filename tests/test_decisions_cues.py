@@ -100,3 +100,25 @@ def test_decisions_rules_only_mode_builds_no_features(monkeypatch: pytest.Monkey
     doc = nlp("It was agreed the case will close because there are no further concerns.")
     spans = doc.spans["decision"]
     assert len(spans) == 1 and get_attrs(spans[0])["has_rationale"] is True
+
+
+def test_decisions_outcome_alone_pattern_says_what_the_plain_alternation_says() -> None:
+    import random
+    import re
+
+    from notes_qa.decisions.cues import _OUTCOME_ONLY
+
+    verbs = ("close|closed|remain|continue|convene|convened|initiated|progress|proceed|completed|arranged|held|"
+             "reduce|increase|move|end|stay|step|transfer|allocated|accommodated|placed|removed|subject|"
+             "undertaken|offered")
+    plain = re.compile(rf"(?:^\W*(?:nfa|no further action)\b|\b(?:to|will|shall)\s+(?:be\s+)?(?:{verbs})\b|"
+                       r"\bthreshold\b[^.]{0,40}\bmet\b|\b(?:placed|removed|remain|remains)\s+(?:on|from)\s+"
+                       r"(?:the\s+)?(?:cp|child protection)\b|"
+                       r"\b(?:closed|screened out|stepped down|allocated|transferred|signposted|de-?registered)\b)", re.I)
+    words = ["to", "will", "Shall", "be", "close", "closed", "end", "threshold", "met", "placed", "on", "CP", "NFA",
+             "no further action", "screened out", "de-registered", "x", "ſ", "TO", "Remains", "from", "the",
+             "child protection", "Allocated", "ſtay", "K", "-", "."]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "", ".", "\n"]) for _ in range(rng.randint(0, 8)))
+        assert (_OUTCOME_ONLY.search(text) is None) == (plain.search(text) is None), text

@@ -246,12 +246,14 @@ _AS_NOT_REASON = re.compile(r"\s*(?:if|though|such|to|of|from|at|\d|well|soon|lo
 
 #: An outcome said on its own, without a decision verb ("NFA", "Case to close", "S47 to be
 #: completed by ...", "Threshold met for CP", "Children placed on CP register").
+#: Only whether it occurs is asked, so the word boundary is shared by the alternatives after
+#: the first, behind a lookahead on their first letters (a quick "no" at most positions).
 _OUTCOME_ONLY = re.compile(
-    r"(?:^\W*(?:nfa|no further action)\b|\b(?:to|will|shall)\s+(?:be\s+)?(?:close|closed|remain|continue|"
-    r"convene|convened|initiated|progress|proceed|completed|arranged|held|reduce|increase|move|end|stay|"
+    r"(?:^\W*(?:nfa|no further action)\b|\b(?=[twsprcad])(?:(?:to|will|shall)\s+(?:be\s+)?(?:close|closed|remain|"
+    r"continue|convene|convened|initiated|progress|proceed|completed|arranged|held|reduce|increase|move|end|stay|"
     r"step|transfer|allocated|accommodated|placed|removed|subject|undertaken|offered)\b|"
-    r"\bthreshold\b[^.]{0,40}\bmet\b|\b(?:placed|removed|remain|remains)\s+(?:on|from)\s+(?:the\s+)?(?:cp|child protection)\b|"
-    r"\b(?:closed|screened out|stepped down|allocated|transferred|signposted|de-?registered)\b)", re.I)
+    r"threshold\b[^.]{0,40}\bmet\b|(?:placed|removed|remain|remains)\s+(?:on|from)\s+(?:the\s+)?(?:cp|child protection)\b|"
+    r"(?:closed|screened out|stepped down|allocated|transferred|signposted|de-?registered)\b))", re.I)
 
 
 @lru_cache(maxsize=8)
