@@ -192,3 +192,25 @@ def test_voice_frames_find_the_child_by_name_in_any_case(text: str, frame: bool)
 
     cues = default_matcher().analyse(text, Context(child_name="Kayla Jones", nicknames=["KK"], note_type="home_visit"))
     assert (cues.features.get("frame") == 1.0) is frame
+
+
+def test_voice_word_lists_grouped_by_first_letter_match_as_the_flat_alternation() -> None:
+    import random
+    import re
+
+    from notes_qa.training.prefilter import Alternation
+    from notes_qa.voice.cues import _alt, _alt_by_first_char, default_matcher
+
+    m = default_matcher()
+    rng = random.Random(5)
+    lists = {name: a for name, a in vars(m).items() if isinstance(a, Alternation) and a.full is not None
+             and _alt_by_first_char(a.fragments) in a.full.pattern and _alt_by_first_char(a.fragments) != _alt(a.fragments)}
+    assert {"speech", "wish", "nonverbal", "lex_ci", "gate_words"} <= set(lists)
+    for name, alt in lists.items():
+        flat = re.compile(alt.full.pattern.replace(_alt_by_first_char(alt.fragments), _alt(alt.fragments)), alt.flags)
+        words = [re.sub(r"\(\?<[=!][^)]*\)|[\\?*+()|\[\]{}^$]", "", f)[:14] for f in alt.fragments[:60]]
+        pieces = words + ["they ", "i ", "I ", " ", "'", "’s ", "-", "x", "Mum", "ſ", "K"]
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(1500)]
+        for text in texts:
+            assert [(x.span(), x.groups()) for x in alt.full.finditer(text)] == \
+                [(x.span(), x.groups()) for x in flat.finditer(text)], (name, text)

@@ -125,7 +125,7 @@ def _firsts(p: str) -> set[str] | None:
             out |= f
         return out
     c = p[:1]
-    if not c or not (c.isalnum() or c in " -&/") or (len(p) > 1 and p[1] in "?*{"):
+    if not c or not (c.isalnum() or c in " -&/'’") or (len(p) > 1 and p[1] in "?*{"):
         return None
     return {c}
 
