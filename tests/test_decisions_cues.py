@@ -122,3 +122,28 @@ def test_decisions_outcome_alone_pattern_says_what_the_plain_alternation_says() 
     for _ in range(20000):
         text = "".join(rng.choice(words) + rng.choice([" ", "", ".", "\n"]) for _ in range(rng.randint(0, 8)))
         assert (_OUTCOME_ONLY.search(text) is None) == (plain.search(text) is None), text
+
+
+def test_decisions_word_lists_grouped_by_first_letter_match_as_the_flat_alternation() -> None:
+    import random
+    import re
+
+    from notes_qa.decisions.cues import default_matcher, first_chars
+
+    m = default_matcher()
+    rng = random.Random(8)
+    checked = 0
+    for name in ("verbs", "outcomes", "conn", "weak", "amb_as", "gate_words"):
+        alt = getattr(m, name)
+        items = alt.fragments
+        prefix = next(iter(alt.full.groupindex), "")[:1]
+        body = "|".join(f"(?P<{prefix}{i}>{p})" if prefix else f"(?:{p})" for i, p in enumerate(items))
+        flat = re.compile(r"(?<![\w'’])" + first_chars(items) + "(?:" + body + r")(?![\w'’])", re.I)
+        checked += flat.pattern != alt.full.pattern
+        words = [re.sub(r"\(\?<[=!][^)]*\)|[\\?*+()|\[\]{}^$]", "", f) for f in items]
+        pieces = words + [w.split()[0] for w in words if w.split()] + [" ", "'", "-", "x", "ſ", "K", "is ", "was "]
+        for _ in range(1500):
+            text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 6)))
+            assert [(x.span(), x.lastgroup) for x in alt.full.finditer(text)] == \
+                [(x.span(), x.lastgroup) for x in flat.finditer(text)], (name, text)
+    assert checked >= 5  # the lists are grouped

@@ -58,8 +58,9 @@ def _named(items: list[str], prefix: str) -> Alternation:
     """One regex with a named group per item, so a match says which rule fired; compiled per
     text for the items whose literals occur in it (:mod:`notes_qa.training.prefilter`)."""
     def build(ids: tuple[int, ...]) -> str:
+        sub = [items[i] for i in ids]
         parts = [f"(?P<{prefix}{i}>{items[i]})" for i in ids]
-        return (r"(?<![\w'’])" + first_chars([items[i] for i in ids]) + r"(?:" + "|".join(parts)
+        return (r"(?<![\w'’])" + first_chars(sub) + r"(?:" + (grouped_by_first_char(parts, sub) or "|".join(parts))
                 + r")(?![\w'’])")
 
     return Alternation(items, build, bounded=True)
@@ -76,7 +77,9 @@ def _bounded_any(items: list[str]) -> Alternation:
     a lookahead on their first letters (a fast skip for ``re``)."""
     def build(ids: tuple[int, ...]) -> str:
         sub = [items[i] for i in ids]
-        return r"(?<![\w'’])" + first_chars(sub) + "(?:" + "|".join(f"(?:{p})" for p in sub) + r")(?![\w'’])"
+        parts = [f"(?:{p})" for p in sub]
+        return r"(?<![\w'’])" + first_chars(sub) + "(?:" + (grouped_by_first_char(parts, sub) or "|".join(parts)) \
+            + r")(?![\w'’])"
 
     return Alternation(items, build, bounded=True)
 
@@ -94,6 +97,64 @@ def first_chars(items: list[str]) -> str:
         for c in firsts:
             chars.update({c.lower(), c.upper()})
     return "(?=[" + re.escape("".join(sorted(chars))) + "])"
+
+
+def grouped_by_first_char(parts: list[str], patterns: list[str] | None = None) -> str | None:
+    """The alternation ``"|".join(parts)`` with its alternatives grouped by the characters they
+    open with (``patterns``: each part's pattern, when ``parts`` wraps them, e.g. in named
+    groups); None when that cannot be told for one of them, or all open alike.
+
+    Under IGNORECASE ``re`` enters every alternative at a position to test its first letter, so
+    a list of hundreds of words costs hundreds of tests a position; grouped, about one a group.
+    Alternatives that may open with several characters ("(?:is|was) keen") join those
+    characters' groups into one. The matches are the same: at a position only the group that
+    holds the text's character can go on, and it tries the alternatives that could, in the
+    alternation's own order (no two ASCII characters match one text character under
+    IGNORECASE, and a leading lookbehind consumes nothing).
+    """
+    keys = patterns if patterns is not None else parts
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            c = parent[c]
+        return c
+
+    opening: list[str] = []
+    for p in keys:
+        firsts = _firsts(_after_lookbehind(p))
+        if not firsts or not all(c.isascii() for c in firsts):
+            return None
+        cs = sorted({c.lower() for c in firsts})
+        for c in cs[1:]:
+            parent[root(c)] = root(cs[0])
+        opening.append(cs[0])
+    groups: dict[str, list[str]] = {}
+    for part, c in zip(parts, opening):
+        groups.setdefault(root(c), []).append(part)
+    if len(groups) < 2:
+        return None
+    return "|".join("(?:" + "|".join(alts) + ")" for _, alts in sorted(groups.items()))
+
+
+def _after_lookbehind(p: str) -> str:
+    """``p`` without a lookbehind it opens with (it consumes nothing): what it matches first."""
+    if not p.startswith(("(?<=", "(?<!")):
+        return p
+    depth, i = 0, 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return p[i + 1:]
+        i += 1
+    return p
 
 
 def _firsts(p: str) -> set[str] | None:

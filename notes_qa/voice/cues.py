@@ -96,48 +96,11 @@ def _words(items: list[str], before: str = r"(?<![\w'’])", after: str = r"(?![
 
 
 def _alt_by_first_char(items: list[str]) -> str:
-    """:func:`_alt` of ``items`` with its alternatives grouped by the character they open with
-    (each group in the alternation's own order), when every alternative's first characters are
-    known and are ASCII: under IGNORECASE ``re`` enters every alternative at a position to test
-    its first letter, so a list of hundreds of words costs hundreds of tests a position; grouped,
-    one per group. The same matches: at a position only the group of the text's character can
-    go on (an alternative in several groups is held to each group's character by a lookahead),
-    and it tries the alternatives that could in the order the flat alternation would."""
-    from ..decisions.cues import _firsts
+    """:func:`_alt` of ``items``, grouped by the characters its alternatives open with
+    (:func:`~notes_qa.decisions.cues.grouped_by_first_char`) where that can be told."""
+    from ..decisions.cues import grouped_by_first_char
 
-    groups: dict[str, list[str]] = {}
-    for p in sorted(items, key=len, reverse=True):
-        firsts = _firsts(_after_lookbehind(p))
-        if not firsts or not all(c.isascii() for c in firsts):
-            return _alt(items)
-        opening = sorted({c.lower() for c in firsts})
-        for c in opening:
-            # one that may open with several ("(?:is|was) keen") goes in each of their groups,
-            # held to that group's character there, so no group matches what another's would
-            groups.setdefault(c, []).append(p if len(opening) == 1 else f"(?={re.escape(c)})(?:{p})")
-    if len(groups) < 2:
-        return _alt(items)
-    return "|".join("(?:" + "|".join(alts) + ")" for _, alts in sorted(groups.items()))
-
-
-def _after_lookbehind(p: str) -> str:
-    """``p`` without a lookbehind it opens with (it consumes nothing): what it matches first."""
-    if not p.startswith(("(?<=", "(?<!")):
-        return p
-    depth, i = 0, 0
-    while i < len(p):
-        ch = p[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return p[i + 1:]
-        i += 1
-    return p
+    return grouped_by_first_char(sorted(items, key=len, reverse=True)) or _alt(items)
 
 
 def _any(items: list[str]) -> Alternation:
