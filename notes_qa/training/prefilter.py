@@ -73,6 +73,13 @@ class Probe:
         #: :class:`SubstringIndex` (which of its alternations' fragments have a literal in it)
         self._index: dict[LiteralIndex | SubstringIndex, dict] | None = None
 
+    def by_index(self) -> dict:
+        """What each :class:`LiteralIndex` or :class:`SubstringIndex` found in this text, by index."""
+        cache = self._index
+        if cache is None:
+            cache = self._index = {}
+        return cache
+
     @property
     def words(self) -> frozenset[str]:
         if self._words is None:
@@ -455,9 +462,7 @@ class LiteralIndex:
     def starts(self, probe: Probe) -> dict[int, list[int]]:
         """Per member alternation (by its number here), the sorted offsets in ``probe``'s text
         where it could match; members with none are left out."""
-        cache = probe._index
-        if cache is None:
-            cache = probe._index = {}
+        cache = probe.by_index()
         found = cache.get(self)
         if found is None:
             found = {}
@@ -530,9 +535,7 @@ class SubstringIndex:
     def found(self, probe: Probe) -> dict[int, frozenset[int]]:
         """Per member (by its number here), the fragments one of whose literals occurs in the
         probe's lower-cased text; members with none are left out. Remembered on the probe."""
-        cache = probe._index
-        if cache is None:
-            cache = probe._index = {}
+        cache = probe.by_index()
         found = cache.get(self)
         if found is None:
             found = {}
