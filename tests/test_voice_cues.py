@@ -214,3 +214,19 @@ def test_voice_word_lists_grouped_by_first_letter_match_as_the_flat_alternation(
         for text in texts:
             assert [(x.span(), x.groups()) for x in alt.full.finditer(text)] == \
                 [(x.span(), x.groups()) for x in flat.finditer(text)], (name, text)
+
+
+def test_voice_capitalised_words_found_as_documented() -> None:
+    import random
+    import re
+
+    from notes_qa.voice.cues import default_matcher
+
+    documented = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
+    rng = random.Random(4)
+    pieces = list("AaBbMm -'’éÉŵ\n") + ["Mia", "Jo-Ann", "x", "McK"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    texts += ["Seen Mia and Jo-Ann at O'Neil's; x-Ray, Ffion-Mai", "M'Lady Tomos"]
+    cap = default_matcher().cap_word
+    for text in texts:
+        assert [m.span(1) for m in cap.finditer(text)] == [m.span(1) for m in documented.finditer(text)], text

@@ -173,7 +173,9 @@ class VoiceMatcher:
         self.lex_cs = Alternation(cs_forms, lambda ids: r"(?<![\w'’-])(" + _alt([cs_forms[i] for i in ids])
                                   + r")(?![\w-])", flags=0, bounded=True)
         self._lex_patterns = [(re.compile(r"^(?:" + w + r")$", re.I), cat) for w, cat in lex]
-        self.cap_word = re.compile(r"(?<![\w'’-])([A-Z][a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
+        # a capitalised word: the capital consumed first (so that ``re`` skips to capitals in C),
+        # then a lookbehind over it and the character before for the word boundary
+        self.cap_word = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-zà-öø-ÿŵŷâêîôû]+(?:-[A-Z][a-zà-öø-ÿŵŷ]+)?)(?![\w-])")
         # "(according to mum)", "... said the teacher." at the clause's end: one fragment per
         # lead-in, each capturing the source's word (the match's ``lastindex``), so that the
         # shared literal index says where the lead-ins start
