@@ -134,9 +134,10 @@ class DecisionDetector(BatchComponent):
                 if key not in scores and key not in todo:
                     todo[key] = (d, k, cues, {}, {})
         if featurise:
+            contexts = [context(doc) for doc in docs]
+            caches = [doc_cache(doc) for doc in docs]
             for key, (d, k, cues, _, _) in todo.items():
-                doc = docs[d]
-                todo[key] = (d, k, cues, *feat.features(key[0], context(doc), cues, doc_cache(doc)))
+                todo[key] = (d, k, cues, *feat.features(key[0], contexts[d], cues, caches[d]))
         rows = list(todo.values())
         texts = [key[0] for key in todo]  # each key starts with its sentence
         p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)

@@ -109,8 +109,9 @@ class ChildVoiceDetector(BatchComponent):
                         found_cues.append((d, a, b, clause, cues))
         finally:
             feat.matcher.prepare([])  # the batch's references go with it
+        caches = [doc_cache(doc) for doc in docs] if featurise else []
         for d, a, b, clause, cues in found_cues:
-            todo.append((d, a, b, cues, feat.features(clause, contexts[d], cues, doc_cache(docs[d])) if featurise else {}))
+            todo.append((d, a, b, cues, feat.features(clause, contexts[d], cues, caches[d]) if featurise else {}))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
             rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]
