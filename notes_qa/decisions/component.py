@@ -26,7 +26,7 @@ from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
 from ..training.models import resolve_model
 from ..training.featurise import name_tags, names_occur, word_bigrams
-from ..training.units import SentenceMemo, char_span, doc_cache, doc_probes, doc_units
+from ..training.units import SentenceMemo, char_span, doc_parts
 from .cues import DecisionMatcher, DecisionRules
 from .featuriser import DecisionFeaturiser
 
@@ -100,10 +100,10 @@ class DecisionDetector(BatchComponent):
         # tables staying in the CPU's caches while it runs, rather than all of them per sentence.
         known: dict[str, Any] = {}  # this batch's sentences: their cues (None: not a candidate)
         need: dict[str, Any] = {}  # sentences past the gate that the rules have not seen: their probes
-        for doc in docs:
-            text, sents = doc_units(doc)
+        parts = [doc_parts(doc) for doc in docs]  # (text, sentence bounds, probes, scratch dict)
+        for text, sents, probes, _ in parts:
             per_doc.append(sents)
-            for (a, b), probe in zip(sents, doc_probes(doc)):
+            for (a, b), probe in zip(sents, probes):
                 sentence = probe.text  # text[a:b]
                 if sentence in known or sentence in need:
                     continue
@@ -122,7 +122,7 @@ class DecisionDetector(BatchComponent):
         for d, doc in enumerate(docs):
             ctx = context(doc)
             names: tuple | None = None
-            for k, probe in enumerate(doc_probes(doc)):
+            for k, probe in enumerate(parts[d][2]):
                 sentence = probe.text
                 cues = known[sentence]
                 if cues is None:
@@ -135,9 +135,8 @@ class DecisionDetector(BatchComponent):
                     todo[key] = (d, k, cues, {}, {})
         if featurise:
             contexts = [context(doc) for doc in docs]
-            caches = [doc_cache(doc) for doc in docs]
             for key, (d, k, cues, _, _) in todo.items():
-                todo[key] = (d, k, cues, *feat.features(key[0], contexts[d], cues, caches[d]))
+                todo[key] = (d, k, cues, *feat.features(key[0], contexts[d], cues, parts[d][3]))
         rows = list(todo.values())
         texts = [key[0] for key in todo]  # each key starts with its sentence
         p_dec = self._scores(DECISION_KEY, [r[3] for r in rows], [r[2].decision_strength for r in rows], texts)

@@ -41,6 +41,13 @@ def doc_probes(doc: Doc) -> list[Probe]:
     return _units(doc)[3]
 
 
+def doc_parts(doc: Doc) -> tuple[str, list[tuple[int, int]], list[Probe], dict]:
+    """(text, sentence bounds, sentence probes, scratch dict) of ``doc``: :func:`doc_units`,
+    :func:`doc_probes` and :func:`doc_cache` in one lookup."""
+    hit = _units(doc)
+    return hit[1], hit[2], hit[3], hit[4]
+
+
 def doc_cache(doc: Doc) -> dict:
     """A scratch dict for ``doc`` (dropped with it, or when its tokens change), where components
     keep what they compute from its text and could share, e.g. word features of a sentence."""

@@ -26,7 +26,7 @@ from ..training.backends import load_classifier, reads_features
 from ..training.classifier import CueClassifier
 from ..training.featurise import word_bigrams
 from ..training.models import resolve_model
-from ..training.units import SentenceMemo, char_span, clauses, doc_cache, doc_probes, doc_units
+from ..training.units import SentenceMemo, char_span, clauses, doc_parts
 from .cues import VoiceMatcher, VoiceRules
 from .featuriser import CLASSES, VoiceFeaturiser
 
@@ -86,9 +86,9 @@ class ChildVoiceDetector(BatchComponent):
         # Stage by stage over the whole batch (gate, rules, features), each stage's patterns and
         # tables staying in the CPU's caches while it runs, rather than all of them per sentence.
         gated: list[tuple[int, Any, str, int, int, Any]] = []
-        for d, doc in enumerate(docs):
-            text, sents = doc_units(doc)
-            for (s, e), probe in zip(sents, doc_probes(doc)):
+        parts = [doc_parts(doc) for doc in docs]  # (text, sentence bounds, probes, scratch dict)
+        for d, (text, sents, probes, _) in enumerate(parts):
+            for (s, e), probe in zip(sents, probes):
                 sentence = probe.text  # text[s:e]
                 could = gate.get(sentence)
                 if could is None:
@@ -109,12 +109,11 @@ class ChildVoiceDetector(BatchComponent):
                         found_cues.append((d, a, b, clause, cues))
         finally:
             feat.matcher.prepare([])  # the batch's references go with it
-        caches = [doc_cache(doc) for doc in docs] if featurise else []
         for d, a, b, clause, cues in found_cues:
-            todo.append((d, a, b, cues, feat.features(clause, contexts[d], cues, caches[d]) if featurise else {}))
+            todo.append((d, a, b, cues, feat.features(clause, contexts[d], cues, parts[d][3]) if featurise else {}))
         if self.model is not None and todo:
             # A transformers model (needs_text) scores the clause texts, a CueClassifier features.
-            rows = ([doc_units(docs[t[0]])[0][t[1]:t[2]] for t in todo]
+            rows = ([parts[t[0]][0][t[1]:t[2]] for t in todo]
                     if getattr(self.model, "needs_text", False) else [t[4] for t in todo])
             proba = self.model.predict_proba(rows)
             pos, _ = self.model.positive_proba(proba)
