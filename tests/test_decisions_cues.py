@@ -128,7 +128,8 @@ def test_decisions_word_lists_grouped_by_first_letter_match_as_the_flat_alternat
     import random
     import re
 
-    from notes_qa.decisions.cues import default_matcher, first_chars
+    from notes_qa.decisions.cues import default_matcher
+    from notes_qa.training.prefilter import first_chars
 
     m = default_matcher()
     rng = random.Random(8)

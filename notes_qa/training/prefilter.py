@@ -550,6 +550,114 @@ class SubstringIndex:
         return found
 
 
+# -- building rule alternations ---------------------------------------------------------
+def first_chars(items: list[str]) -> str:
+    """A lookahead on the letters the alternatives can start with (a fast skip for ``re``).
+
+    Empty when some alternative starts with regex syntax whose first letter is not literal.
+    """
+    chars: set[str] = set()
+    for p in items:
+        firsts = _firsts(p)
+        if firsts is None:
+            return ""
+        for c in firsts:
+            chars.update({c.lower(), c.upper()})
+    return "(?=[" + re.escape("".join(sorted(chars))) + "])"
+
+
+def grouped_by_first_char(parts: list[str], patterns: list[str] | None = None) -> str | None:
+    """The alternation ``"|".join(parts)`` with its alternatives grouped by the characters they
+    open with (``patterns``: each part's pattern, when ``parts`` wraps them, e.g. in named
+    groups); None when that cannot be told for one of them, or all open alike.
+
+    Under IGNORECASE ``re`` enters every alternative at a position to test its first letter, so
+    a list of hundreds of words costs hundreds of tests a position; grouped, about one a group.
+    Alternatives that may open with several characters ("(?:is|was) keen") join those
+    characters' groups into one. The matches are the same: at a position only the group that
+    holds the text's character can go on, and it tries the alternatives that could, in the
+    alternation's own order (no two ASCII characters match one text character under
+    IGNORECASE, and a leading lookbehind consumes nothing).
+    """
+    keys = patterns if patterns is not None else parts
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            c = parent[c]
+        return c
+
+    opening: list[str] = []
+    for p in keys:
+        firsts = _firsts(_after_lookbehind(p))
+        if not firsts or not all(c.isascii() for c in firsts):
+            return None
+        cs = sorted({c.lower() for c in firsts})
+        for c in cs[1:]:
+            parent[root(c)] = root(cs[0])
+        opening.append(cs[0])
+    groups: dict[str, list[str]] = {}
+    for part, c in zip(parts, opening):
+        groups.setdefault(root(c), []).append(part)
+    if len(groups) < 2:
+        return None
+    return "|".join("(?:" + "|".join(alts) + ")" for _, alts in sorted(groups.items()))
+
+
+def _after_lookbehind(p: str) -> str:
+    """``p`` without a lookbehind it opens with (it consumes nothing): what it matches first."""
+    if not p.startswith(("(?<=", "(?<!")):
+        return p
+    depth, i = 0, 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return p[i + 1:]
+        i += 1
+    return p
+
+
+def _firsts(p: str) -> set[str] | None:
+    """Letters a pattern can start with, or None when that is not simple to tell."""
+    if p.startswith("(?:"):
+        depth, alts, cur = 0, [], ""
+        for i, ch in enumerate(p[3:], 3):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    alts.append(cur)
+                    if p[i + 1:i + 2] in ("?", "*", "{"):
+                        return None  # the group is optional
+                    break
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                alts.append(cur)
+                cur = ""
+                continue
+            cur += ch
+        else:
+            return None
+        out: set[str] = set()
+        for a in alts:
+            f = _firsts(a)
+            if f is None:
+                return None
+            out |= f
+        return out
+    c = p[:1]
+    if not c or not (c.isalnum() or c in " -&/'’") or (len(p) > 1 and p[1] in "?*{"):
+        return None
+    return {c}
+
+
 # -- the finder: where an alternation could start ------------------------------------------
 def _finder_literals(fragments: list[str], flags: int, bounded: bool = False) -> list[str] | None:
     """The literals of an alternation's *finder*: a zero-width regex, run on the lower-cased

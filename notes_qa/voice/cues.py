@@ -22,7 +22,8 @@ from typing import Any, ClassVar
 from ..findings import is_direct_work
 from ..resources import RuleData
 from ..spacy_ext import Context
-from ..training.prefilter import Alternation, Gated, LiteralIndex, Probe, SubstringIndex
+from ..training.prefilter import (Alternation, Gated, LiteralIndex, Probe, SubstringIndex, first_chars,
+                                  grouped_by_first_char)
 
 RULES_PACKAGE = "notes_qa.voice.rules"
 RULES_FILE = "voice.json"
@@ -85,8 +86,6 @@ def _words(items: list[str], before: str = r"(?<![\w'’])", after: str = r"(?![
     """A case-insensitive, word-bounded alternation of ``items`` (longest first), compiled per
     text for the items whose literals occur in it (:class:`~notes_qa.training.prefilter.Alternation`).
     ``group="("`` makes the alternation group 1."""
-    from ..decisions.cues import first_chars
-
     def build(ids: tuple[int, ...]) -> str:
         sub = [items[i] for i in ids]
         look = first_chars(sub)
@@ -97,9 +96,7 @@ def _words(items: list[str], before: str = r"(?<![\w'’])", after: str = r"(?![
 
 def _alt_by_first_char(items: list[str]) -> str:
     """:func:`_alt` of ``items``, grouped by the characters its alternatives open with
-    (:func:`~notes_qa.decisions.cues.grouped_by_first_char`) where that can be told."""
-    from ..decisions.cues import grouped_by_first_char
-
+    (:func:`~notes_qa.training.prefilter.grouped_by_first_char`) where that can be told."""
     return grouped_by_first_char(sorted(items, key=len, reverse=True)) or _alt(items)
 
 
