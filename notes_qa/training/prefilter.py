@@ -230,36 +230,37 @@ class Alternation:
         if not probe.exact:
             return tuple(range(len(self.fragments)))
         found = self._word_keys.intersection(probe.words) if self._word_keys else ()
-        if self._subindex is not None:  # the substring tests, answered by a scan shared with others
-            index, k = self._subindex
-            by_subs = index.found(probe).get(k)
-            if not found and by_subs is None:
-                return self._always_ids
-            hits = set(self.always)
-            for w in found:
-                hits |= self.words[w]
-            if by_subs is not None:
-                hits |= by_subs
-            return tuple(sorted(hits))
-        low = probe.low
-        sub = self._sub_rx is not None and self._sub_rx.search(low) is not None
-        if not found and not sub:
+        by_subs = self._substring_hits(probe)
+        if not found and not by_subs:
             return self._always_ids
         hits = set(self.always)
         for w in found:
             hits |= self.words[w]
-        if sub:
-            for lit, ids in self._short_subs:
-                if lit in low:
-                    hits |= ids
-            # the leading runs that occur in the text (a few substring tests, cheaper than
-            # listing every run of the text)
-            for g, entries in self._by_gram.items():
-                if g in low:
-                    for lit, ids in entries:
-                        if lit in low:
-                            hits |= ids
+        if by_subs:
+            hits |= by_subs
         return tuple(sorted(hits))
+
+    def _substring_hits(self, probe: Probe) -> frozenset[int] | set[int] | None:
+        """The fragments one of whose substring literals occurs in the probed (lower-cased) text:
+        from the :class:`SubstringIndex` this alternation shares, else by its own tests."""
+        if self._subindex is not None:
+            index, k = self._subindex
+            return index.found(probe).get(k)
+        low = probe.low
+        if self._sub_rx is None or self._sub_rx.search(low) is None:
+            return None
+        hits: set[int] = set()
+        for lit, ids in self._short_subs:
+            if lit in low:
+                hits |= ids
+        # the leading runs that occur in the text (a few substring tests, cheaper than listing
+        # every run of the text)
+        for g, entries in self._by_gram.items():
+            if g in low:
+                for lit, ids in entries:
+                    if lit in low:
+                        hits |= ids
+        return hits
 
     def regex(self, probe: Probe) -> re.Pattern[str] | None:
         """The alternation of the fragments that could match (None: none could)."""
@@ -338,7 +339,9 @@ class Alternation:
         ix = self._index
         if ix is not None:
             return ix[1] not in ix[0].starts(probe)
-        return self._subindex is not None and not self.candidates(probe)
+        sx = self._subindex  # no fragment without a literal test, no word test, no literal found
+        return (sx is not None and not self.always and not self._word_keys
+                and sx[1] not in sx[0].found(probe))
 
     def finditer(self, text: str, probe: Probe | None = None, offset: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``probe``: of ``text`` or of a text containing it; ``offset``,
