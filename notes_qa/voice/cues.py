@@ -100,10 +100,10 @@ def _alt_by_first_char(items: list[str]) -> str:
     return grouped_by_first_char(sorted(items, key=len, reverse=True)) or _alt(items)
 
 
-def _any(items: list[str]) -> Alternation:
+def _any(items: list[str], bounded: bool = False) -> Alternation:
     """A case-insensitive alternation of regex fragments, compiled per text for the fragments whose
-    literals occur in it."""
-    return Alternation(items, lambda ids: "|".join(f"(?:{items[i]})" for i in ids))
+    literals occur in it (``bounded``: each fragment's matches stand between non-word characters)."""
+    return Alternation(items, lambda ids: "|".join(f"(?:{items[i]})" for i in ids), bounded=bounded)
 
 
 @dataclass(slots=True)
@@ -178,7 +178,7 @@ class VoiceMatcher:
         # shared literal index says where the lead-ins start
         hearsay = [rf"\b{lead}\s+(?:the\s+|his\s+|her\s+)?([\w-]+)\s*\)?\s*[.]?\s*$"
                    for lead in ("according to", "per", "as reported by", "reported by", "says", "said")]
-        self.hearsay = Alternation(hearsay, lambda ids: "|".join(f"(?:{hearsay[i]})" for i in ids), bounded=True)
+        self.hearsay = _any(hearsay, bounded=True)
         qc = re.escape(rules.quote_chars)
         # "..." / ‘...’ / '...' (after a space or at the start): the opening mark is consumed
         # first and told apart by lookbehinds, so that ``re`` skips to the next mark in C
