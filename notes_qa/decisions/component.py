@@ -119,8 +119,8 @@ class DecisionDetector(BatchComponent):
             cues = feat.matcher.analyse(sentence, probe)
             known[sentence] = cues = cues if feat.is_candidate(cues) else None  # only candidates are scored
             memo.remember(sentence, cues)
-        for d, doc in enumerate(docs):
-            ctx = context(doc)
+        contexts = [context(doc) for doc in docs]
+        for d, ctx in enumerate(contexts):
             names: tuple | None = None
             for k, probe in enumerate(parts[d][2]):
                 sentence = probe.text
@@ -134,7 +134,6 @@ class DecisionDetector(BatchComponent):
                 if key not in scores and key not in todo:
                     todo[key] = (d, k, cues, {}, {})
         if featurise:
-            contexts = [context(doc) for doc in docs]
             for key, (d, k, cues, _, _) in todo.items():
                 todo[key] = (d, k, cues, *feat.features(key[0], contexts[d], cues, parts[d][3]))
         rows = list(todo.values())

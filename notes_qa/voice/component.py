@@ -66,15 +66,18 @@ class ChildVoiceDetector(BatchComponent):
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
                    nlp: Language | None = None) -> None:
         """Load the rule file and the fitted model named in the settings."""
-        rules = VoiceRules.load(self.rules_setting if self.rules_setting is not None else "default")
+        self._load(VoiceRules.load(self.rules_setting if self.rules_setting is not None else "default"),
+                   resolve_model(self.model_setting, MODEL_NAME))
+
+    def _load(self, rules: VoiceRules | None, model_path: Path | None) -> None:
+        """The featuriser over ``rules`` and the fitted model in ``model_path`` (None: rules alone),
+        its word features as the model was trained on."""
         assert rules is not None
         self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
-        path = resolve_model(self.model_setting, MODEL_NAME)
-        self.model = load_classifier(path) if path is not None else None
-        self.featuriser.bigrams = word_bigrams(self.model)  # word features as the model was trained on
+        self.model = load_classifier(model_path) if model_path is not None else None
+        self.featuriser.bigrams = word_bigrams(self.model)
         if self.model is not None and tuple(self.model.classes_) != tuple(sorted(CLASSES)):
-            raise ConfigError(f"{path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
-
+            raise ConfigError(f"{model_path}: voice model classes {list(self.model.classes_)} are not {sorted(CLASSES)}")
 
     # -- processing (``__call__`` and ``pipe`` come from BatchComponent) ----------------------
     def _process(self, docs: list[Doc]) -> None:
@@ -163,10 +166,6 @@ class ChildVoiceDetector(BatchComponent):
         cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
         self.threshold = cfg["threshold"]
         self.lexical_weight = cfg["lexical_weight"]
-        rules = VoiceRules.load(path / "rules.json")
-        assert rules is not None
-        self.featuriser = VoiceFeaturiser(VoiceMatcher(rules), self.lexical_weight)
         self.model_setting = str(path / "model") if cfg["has_model"] else None
-        self.model = load_classifier(path / "model") if cfg["has_model"] else None
-        self.featuriser.bigrams = word_bigrams(self.model)
+        self._load(VoiceRules.load(path / "rules.json"), path / "model" if cfg["has_model"] else None)
         return self
