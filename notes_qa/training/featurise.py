@@ -67,7 +67,7 @@ def lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight:
 def shared_lexical_features(text: str, names: tuple[tuple[str, str], ...] = (), weight: float = 0.3,
                             cache: dict | None = None, bigrams: bool = True) -> dict[str, float]:
     """:func:`lexical_features`, kept in ``cache`` (a per-Doc dict, see
-    :func:`notes_qa.training.units.doc_cache`) so that components featurising the same
+    :func:`notes_qa.training.units.doc_parts`) so that components featurising the same
     sentence of a Doc build its word features once.
 
     The returned dict may be shared between callers: read or copy it, never change it.

@@ -36,22 +36,14 @@ def doc_units(doc: Doc) -> tuple[str, list[tuple[int, int]]]:
     return hit[1], hit[2]
 
 
-def doc_probes(doc: Doc) -> list[Probe]:
-    """A :class:`~notes_qa.training.prefilter.Probe` per sentence of :func:`doc_units`, made once per Doc."""
-    return _units(doc)[3]
-
-
 def doc_parts(doc: Doc) -> tuple[str, list[tuple[int, int]], list[Probe], dict]:
-    """(text, sentence bounds, sentence probes, scratch dict) of ``doc``: :func:`doc_units`,
-    :func:`doc_probes` and :func:`doc_cache` in one lookup."""
+    """(text, sentence bounds, a :class:`~notes_qa.training.prefilter.Probe` per sentence,
+    scratch dict) of ``doc``, computed once per Doc. The scratch dict (dropped with the Doc, or
+    when its tokens change) is where components keep what they compute from its text and could
+    share, e.g. word features of a sentence."""
     hit = _units(doc)
     return hit[1], hit[2], hit[3], hit[4]
 
-
-def doc_cache(doc: Doc) -> dict:
-    """A scratch dict for ``doc`` (dropped with it, or when its tokens change), where components
-    keep what they compute from its text and could share, e.g. word features of a sentence."""
-    return _units(doc)[4]
 
 _FALLBACK_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
